@@ -1,0 +1,30 @@
+import WasmTypes
+
+/// Compiles and runs WebAssembly modules. An engine holds configuration shared by
+/// its stores; it is cheap and may be shared.
+public final class Engine: Sendable {
+    public let configuration: Configuration
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    public struct Configuration: Sendable {
+        /// The WebAssembly proposals accepted.
+        public var features: WasmFeatures = .default
+        /// Bytes of value stack per store: bounds the depth of wasm recursion
+        /// ("call stack exhausted"). Reserved lazily: untouched pages cost nothing.
+        public var stackSize: Int = 16 << 20
+        /// The most pages any memory may grow to, whatever it declares. The shim sets
+        /// this under the container's memory limit so `memory.grow` fails (returns -1)
+        /// before the kernel's OOM killer acts.
+        public var maxMemoryPages: UInt64 = 65536
+        /// The most elements any table may hold.
+        public var maxTableElements: Int = 10_000_000
+        /// Emit checks at loop heads and function entries so that `Store.interrupt()`
+        /// and fuel can stop running code. Costs a little speed.
+        public var interruptible: Bool = false
+
+        public init() {}
+    }
+}

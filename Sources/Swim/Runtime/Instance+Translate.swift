@@ -1,0 +1,17 @@
+import WasmParser
+import WasmTypes
+
+extension InstanceStorage {
+    /// Translates defined function `definedIndex` of this instance.
+    func translate(definedIndex: Int) throws -> [UInt64] {
+        let parsed = module.parsed
+        let type = parsed.types[Int(parsed.functions[definedIndex])]
+        let body = parsed.codes[definedIndex]
+        let layout = try FrameLayout(type: type, locals: body.locals,
+                                     maxStackSlots: module.info.functions[definedIndex].maxStackSlots)
+        var reader = InstructionReader(module: parsed, body: body, features: module.engine.configuration.features)
+        var translator = Translator(module: parsed, instance: self, type: type, layout: layout,
+                                    interruptible: module.engine.configuration.interruptible)
+        return try translator.translate(&reader)
+    }
+}

@@ -1,0 +1,185 @@
+import WasmTypes
+
+/// The spec's module instantiation.
+extension StoreStorage {
+    func instantiate(_ module: Module, imports: [ExternalEntity]) throws -> InstanceStorage {
+        let parsed = module.parsed
+        let instance = InstanceStorage(module: module, store: self)
+        try bindImports(parsed, imports, into: instance)
+
+        for type in parsed.memories {
+            guard let memory = LinearMemory.allocate(type: type, limitPages: engine.configuration.maxMemoryPages) else {
+                throw InstantiationError("cannot allocate a memory of \(type.limits.min) pages (the limit is "
+                    + "\(engine.configuration.maxMemoryPages) pages)")
+            }
+            adoptMemory(memory)
+            instance.memories.append(memory)
+        }
+        // Functions exist before anything that may reference them (globals, tables, elements).
+        for (i, typeIndex) in parsed.functions.enumerated() {
+            let size = module.frameSizes[i]
+            let function = allocateFunction(FunctionEntity(
+                code: UnsafePointer(haltCode), headerSlot: size.headerSlot, frameSlots: size.frameSlots,
+                memory: instance.memory0, typeID: typeID(of: parsed.types[Int(typeIndex)]),
+                kind: .wasm(definedIndex: i), instance: Unmanaged.passUnretained(instance)))
+            function.pointee.stub = (handlerWord(h_translate), UInt64(UInt(bitPattern: function)))
+            function.pointee.code = stubCode(of: function)
+            instance.functions.append(function)
+        }
+        for global in parsed.globals {
+            let value = try evaluate(global.initializer, in: instance)
+            instance.globals.append(allocateGlobal(type: global.type, value: value))
+        }
+        for table in parsed.tables {
+            let initial = try table.initializer.map { try evaluate($0, in: instance).0 } ?? 0
+            guard let entity = allocateTable(type: table.type, initial: initial) else {
+                throw InstantiationError("cannot allocate a table of \(table.type.limits.min) elements")
+            }
+            instance.tables.append(entity)
+        }
+        for export in parsed.exports {
+            let i: Int
+            let entity: ExternalEntity
+            switch export.descriptor {
+            case .function(let x): i = Int(x); entity = .function(instance.functions[i])
+            case .table(let x): i = Int(x); entity = .table(instance.tables[i])
+            case .memory(let x): i = Int(x); entity = .memory(instance.memories[i])
+            case .global(let x): i = Int(x); entity = .global(instance.globals[i])
+            case .tag: continue
+            }
+            instance.exports[ExactName(export.name)] = entity
+        }
+        instances.append(instance)
+
+        for segment in parsed.elements {
+            var values: [UInt64] = []
+            values.reserveCapacity(segment.count)
+            switch segment.items {
+            case .functions(let indices):
+                for f in indices { values.append(UInt64(UInt(bitPattern: instance.functions[Int(f)]))) }
+            case .expressions(let expressions):
+                for e in expressions { values.append(try evaluate(e, in: instance).0) }
+            }
+            instance.elementSegments.append(allocateElementSegment(values))
+        }
+        for segment in parsed.data {
+            if case .passive = segment.mode {
+                instance.dataSegments.append(copyDataSegment(parsed.bytes[segment.range]))
+            } else {
+                instance.dataSegments.append(allocateDataSegment(bytes: nil, count: 0))
+            }
+        }
+
+        // Active segments are applied in order; the first out of bounds traps, earlier writes stay.
+        for (i, segment) in parsed.elements.enumerated() {
+            switch segment.mode {
+            case .active(let tableIndex, let offsetExpression):
+                let offset = UInt64(UInt32(truncatingIfNeeded: try evaluate(offsetExpression, in: instance).0))
+                let table = instance.tables[Int(tableIndex)]
+                let source = instance.elementSegments[i]
+                let n = UInt64(source.pointee.count)
+                guard offset + n <= UInt64(table.pointee.count) else { throw Trap(.outOfBoundsTableAccess) }
+                if n > 0, let elements = source.pointee.elements {
+                    (table.pointee.elements + Int(offset)).update(from: elements, count: Int(n))
+                }
+                source.pointee.count = 0
+            case .declarative:
+                instance.elementSegments[i].pointee.count = 0
+            case .passive:
+                break
+            }
+        }
+        for segment in parsed.data {
+            guard case .active(let memoryIndex, let offsetExpression) = segment.mode else { continue }
+            let offset = UInt64(UInt32(truncatingIfNeeded: try evaluate(offsetExpression, in: instance).0))
+            let memory = instance.memories[Int(memoryIndex)]
+            let n = UInt64(segment.range.count)
+            guard offset + n <= memory.pointee.size else { throw Trap(.outOfBoundsMemoryAccess) }
+            parsed.bytes.withUnsafeBufferPointer { bytes in
+                if n > 0, let base = bytes.baseAddress {
+                    (memory.pointee.base + Int(offset)).copyMemory(from: base + segment.range.lowerBound, byteCount: Int(n))
+                }
+            }
+        }
+
+        if let start = parsed.start {
+            _ = try invoke(instance.functions[Int(start)], arguments: [])
+        }
+        return instance
+    }
+
+    private func bindImports(_ parsed: WasmTypes.Module, _ imports: [ExternalEntity], into instance: InstanceStorage) throws {
+        for (i, entity) in zip(parsed.imports, imports) {
+            let incompatible = InstantiationError("incompatible import type: \(i.module).\(i.name)")
+            switch (i.descriptor, entity) {
+            case (.function(let t), .function(let f)):
+                guard typeID(of: parsed.types[Int(t)]) == f.pointee.typeID else { throw incompatible }
+                instance.functions.append(f)
+            case (.table(let expected), .table(let t)):
+                guard t.pointee.type.elementType == expected.elementType,
+                      limitsMatch(current: UInt64(t.pointee.count), max: t.pointee.type.limits.max, expected.limits)
+                else { throw incompatible }
+                instance.tables.append(t)
+            case (.memory(let expected), .memory(let m)):
+                guard limitsMatch(current: m.pointee.size / UInt64(MemoryType.pageSize), max: m.pointee.type.limits.max,
+                                  expected.limits)
+                else { throw incompatible }
+                instance.memories.append(m)
+            case (.global(let expected), .global(let g)):
+                guard g.pointee.type == expected else { throw incompatible }
+                instance.globals.append(g)
+            default:
+                throw incompatible
+            }
+        }
+    }
+
+    /// Import subtyping of limits: at least the expected minimum, and a maximum within the expected one.
+    private func limitsMatch(current: UInt64, max: UInt64?, _ expected: Limits) -> Bool {
+        guard current >= expected.min else { return false }
+        if let expectedMax = expected.max {
+            guard let max, max <= expectedMax else { return false }
+        }
+        return true
+    }
+
+    private func copyDataSegment(_ bytes: ArraySlice<UInt8>) -> UnsafeMutablePointer<DataSegmentEntity> {
+        guard !bytes.isEmpty else { return allocateDataSegment(bytes: nil, count: 0) }
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count)
+        buffer.initialize(from: Array(bytes), count: bytes.count)
+        ownedBytes.append(buffer)
+        return allocateDataSegment(bytes: UnsafePointer(buffer), count: bytes.count)
+    }
+
+    /// Evaluates a constant expression (validated) to its slot words.
+    func evaluate(_ expression: ConstExpression, in instance: InstanceStorage) throws -> (UInt64, UInt64) {
+        var stack: [(UInt64, UInt64)] = []
+        for instruction in expression.instructions {
+            switch instruction {
+            case .i32Const(let v): stack.append((UInt64(UInt32(bitPattern: v)), 0))
+            case .i64Const(let v): stack.append((UInt64(bitPattern: v), 0))
+            case .f32Const(let v): stack.append((UInt64(v), 0))
+            case .f64Const(let v): stack.append((v, 0))
+            case .v128Const(let v): stack.append((v.low, v.high))
+            case .refNull: stack.append((0, 0))
+            case .refFunc(let f): stack.append((UInt64(UInt(bitPattern: instance.functions[Int(f)])), 0))
+            case .globalGet(let g): stack.append(instance.globals[Int(g)].pointee.value)
+            case .numeric(let op) where stack.count >= 2:
+                let b = stack.removeLast().0, a = stack.removeLast().0
+                switch op {
+                case .i32Add: stack.append((UInt64(UInt32(truncatingIfNeeded: a) &+ UInt32(truncatingIfNeeded: b)), 0))
+                case .i32Sub: stack.append((UInt64(UInt32(truncatingIfNeeded: a) &- UInt32(truncatingIfNeeded: b)), 0))
+                case .i32Mul: stack.append((UInt64(UInt32(truncatingIfNeeded: a) &* UInt32(truncatingIfNeeded: b)), 0))
+                case .i64Add: stack.append((a &+ b, 0))
+                case .i64Sub: stack.append((a &- b, 0))
+                case .i64Mul: stack.append((a &* b, 0))
+                default: throw InstantiationError("unsupported constant expression operator \(op.name)")
+                }
+            default:
+                throw InstantiationError("unsupported constant expression instruction \(instruction)")
+            }
+        }
+        guard let value = stack.last else { throw InstantiationError("empty constant expression") }
+        return value
+    }
+}

@@ -1,0 +1,158 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WasmTypes
+
+/// Everything a store owns: its entities, translated code, the value stack, the
+/// registry of function types and the host functions. All of it lives until the
+/// store is released, as in wasmtime.
+final class StoreStorage {
+    let engine: Engine
+
+    private(set) var functions: [UnsafeMutablePointer<FunctionEntity>] = []
+    private(set) var memories: [UnsafeMutablePointer<MemoryEntity>] = []
+    private(set) var tables: [UnsafeMutablePointer<TableEntity>] = []
+    private(set) var globals: [UnsafeMutablePointer<GlobalEntity>] = []
+    private var dataSegments: [UnsafeMutablePointer<DataSegmentEntity>] = []
+    private var elementSegments: [UnsafeMutablePointer<ElementSegmentEntity>] = []
+    private var codeBuffers: [UnsafeMutableBufferPointer<UInt64>] = []
+    /// Copies of passive data segments.
+    var ownedBytes: [UnsafeMutablePointer<UInt8>] = []
+    var instances: [InstanceStorage] = []
+
+    var hostFunctions: [HostFunction] = []
+    /// The error thrown by the last failing host function.
+    var hostError: (any Error)?
+
+    /// Function types, interned: equal types get the same id (the `call_indirect` check).
+    private var typeIDs: [FunctionType: UInt32] = [:]
+    private(set) var types: [FunctionType] = []
+
+    /// The value stack, shared by every call on this store.
+    let stack: UnsafeMutablePointer<UInt64>
+    let stackSlots: Int
+    private let stackBytes: Int
+    /// How deep calls from host functions back into wasm are nested right now.
+    var activations = 0
+    /// The first free slot for a new activation (above the frames of running calls).
+    var stackTop: UnsafeMutablePointer<UInt64>
+
+    /// Set to non-zero to interrupt running code (when the engine is interruptible).
+    let interruptFlag: UnsafeMutablePointer<UInt8>
+    /// Fuel left for the next calls, when the engine meters fuel.
+    var fuel: Int64 = .max
+
+    /// An empty memory for instances that have none.
+    let emptyMemory: UnsafeMutablePointer<MemoryEntity>
+
+    /// Code words [halt] that the outermost frame returns to.
+    let haltCode: UnsafeMutablePointer<UInt64>
+
+    init(engine: Engine) {
+        self.engine = engine
+        stackBytes = engine.configuration.stackSize
+        stackSlots = stackBytes / 8
+        if let p = mmap(nil, stackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
+           p != MAP_FAILED {
+            stack = p.bindMemory(to: UInt64.self, capacity: stackSlots)
+        } else {
+            // mmap only fails when address space is exhausted; fall back to the heap.
+            stack = UnsafeMutablePointer<UInt64>.allocate(capacity: stackSlots)
+        }
+        stackTop = stack
+        interruptFlag = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        interruptFlag.initialize(to: 0)
+        emptyMemory = LinearMemory.allocateEmpty()
+        haltCode = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        haltCode.initialize(to: handlerWord(h_halt))
+    }
+
+    deinit {
+        for f in functions { f.deinitialize(count: 1); f.deallocate() }
+        for m in memories { LinearMemory.deallocate(m) }
+        for t in tables { t.pointee.elements.deallocate(); t.deinitialize(count: 1); t.deallocate() }
+        for g in globals { g.deinitialize(count: 1); g.deallocate() }
+        for d in dataSegments { d.deinitialize(count: 1); d.deallocate() }
+        for e in elementSegments { e.pointee.elements?.deallocate(); e.deinitialize(count: 1); e.deallocate() }
+        for c in codeBuffers { c.deallocate() }
+        for b in ownedBytes { b.deallocate() }
+        munmap(stack, stackBytes)
+        interruptFlag.deallocate()
+        LinearMemory.deallocate(emptyMemory)
+        haltCode.deallocate()
+    }
+
+    // MARK: Types
+
+    func typeID(of type: FunctionType) -> UInt32 {
+        if let id = typeIDs[type] { return id }
+        let id = UInt32(types.count)
+        types.append(type)
+        typeIDs[type] = id
+        return id
+    }
+
+    // MARK: Allocation
+
+    func allocateFunction(_ entity: FunctionEntity) -> UnsafeMutablePointer<FunctionEntity> {
+        let p = UnsafeMutablePointer<FunctionEntity>.allocate(capacity: 1)
+        p.initialize(to: entity)
+        functions.append(p)
+        return p
+    }
+
+    func adoptMemory(_ memory: UnsafeMutablePointer<MemoryEntity>) {
+        memories.append(memory)
+    }
+
+    func allocateTable(type: TableType, initial: UInt64) -> UnsafeMutablePointer<TableEntity>? {
+        let count = Int(type.limits.min)
+        guard count <= engine.configuration.maxTableElements else { return nil }
+        let capacity = Swift.max(count, 1)
+        let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+        elements.initialize(repeating: initial, count: capacity)
+        let p = UnsafeMutablePointer<TableEntity>.allocate(capacity: 1)
+        p.initialize(to: TableEntity(elements: elements, count: count, capacity: capacity, type: type))
+        tables.append(p)
+        return p
+    }
+
+    func allocateGlobal(type: GlobalType, value: (UInt64, UInt64)) -> UnsafeMutablePointer<GlobalEntity> {
+        let p = UnsafeMutablePointer<GlobalEntity>.allocate(capacity: 1)
+        p.initialize(to: GlobalEntity(value: value, type: type))
+        globals.append(p)
+        return p
+    }
+
+    func allocateDataSegment(bytes: UnsafePointer<UInt8>?, count: Int) -> UnsafeMutablePointer<DataSegmentEntity> {
+        let p = UnsafeMutablePointer<DataSegmentEntity>.allocate(capacity: 1)
+        p.initialize(to: DataSegmentEntity(bytes: bytes, count: count))
+        dataSegments.append(p)
+        return p
+    }
+
+    func allocateElementSegment(_ values: [UInt64]) -> UnsafeMutablePointer<ElementSegmentEntity> {
+        var storage: UnsafeMutablePointer<UInt64>?
+        if !values.isEmpty {
+            let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: values.count)
+            buffer.initialize(from: values, count: values.count)
+            storage = buffer
+        }
+        let p = UnsafeMutablePointer<ElementSegmentEntity>.allocate(capacity: 1)
+        p.initialize(to: ElementSegmentEntity(elements: storage, count: values.count))
+        elementSegments.append(p)
+        return p
+    }
+
+    /// Copies translated code into a buffer that lives as long as the store.
+    func installCode(_ words: [UInt64]) -> UnsafeMutablePointer<UInt64> {
+        let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(words.count, 1))
+        buffer.initialize(from: words, count: words.count)
+        codeBuffers.append(UnsafeMutableBufferPointer(start: buffer, count: words.count))
+        return buffer
+    }
+}

@@ -1,0 +1,130 @@
+import WasmTypes
+
+/// Numeric operators: register forms, immediate forms, and comparisons kept for fusion.
+extension Translator {
+    mutating func numeric(_ op: NumericOp) {
+        let signature = op.signature
+        if let handler = numericHandler(op) {
+            if signature.operandCount == 1 {
+                let a = stack.pop()
+                let s = readSlot(a)
+                let d = stack.push(signature.result)
+                emitProducer(handler, operands(d, s), slot: d)
+                recordComparison(op, lhs: s, rhs: nil, immediate: 0, slot: d)
+            } else {
+                binary(op, handler, result: signature.result)
+            }
+            return
+        }
+        guard let handler = simdHandler(op) else { return }
+        switch signature.operandCount {
+        case 1: unary(handler, result: signature.result)
+        case 2: simdBinary(handler, result: signature.result)
+        default: simdTernary(handler)
+        }
+    }
+
+    private mutating func binary(_ op: NumericOp, _ handler: Handler, result: ValueType) {
+        var b = stack.pop()
+        var a = stack.pop()
+        var op = op
+        var handler = handler
+        // A constant on the left of a commutative operator (or a comparison, mirrored) moves right.
+        if a.source.isScalarConstant && !b.source.isScalarConstant, let mirrored = op.mirrored,
+           let h = numericHandler(mirrored) {
+            swap(&a, &b)
+            op = mirrored
+            handler = h
+        }
+        let lhs = readSlot(a)
+        let d = stack.push(result)
+        if case .constant(let value) = b.source, let immediate = op.immediate(value),
+           let h = numericImmediateHandler(op) {
+            emitProducer(h, operands(d, lhs) | UInt64(immediate) << 32, slot: d)
+            recordComparison(op, lhs: lhs, rhs: nil, immediate: immediate, slot: d)
+            return
+        }
+        let rhs = readSlot(b)
+        emitProducer(handler, operands(d, lhs, rhs), slot: d)
+        recordComparison(op, lhs: lhs, rhs: rhs, immediate: 0, slot: d)
+    }
+
+    mutating func recordComparison(_ op: NumericOp, lhs: Int, rhs: Int?, immediate: UInt32, slot: Int) {
+        guard op.isFusableComparison, let p = producer else { return }
+        comparison = Comparison(start: p.start, end: p.end, slot: slot, op: op, lhs: lhs, rhs: rhs, immediate: immediate)
+    }
+
+    mutating func simdBinary(_ handler: Handler, result: ValueType) {
+        let b = stack.pop(), a = stack.pop()
+        let bs = readSlot(b), asl = readSlot(a)
+        let d = stack.push(result)
+        emitProducer(handler, operands(d, asl, bs), slot: d)
+    }
+
+    mutating func simdTernary(_ handler: Handler) {
+        let c = stack.pop(), b = stack.pop(), a = stack.pop()
+        let cs = readSlot(c), bs = readSlot(b), asl = readSlot(a)
+        let d = stack.push(.v128)
+        emitProducer(handler, operands(d, asl, bs, cs), slot: d)
+    }
+}
+
+extension StackEntry.Source {
+    var isScalarConstant: Bool {
+        if case .constant = self { return true }
+        return false
+    }
+}
+
+extension NumericOp {
+    /// The operator with its operands swapped, when there is one.
+    var mirrored: NumericOp? {
+        switch self {
+        case .i32Add, .i32Mul, .i32And, .i32Or, .i32Xor, .i32Eq, .i32Ne,
+             .i64Add, .i64Mul, .i64And, .i64Or, .i64Xor, .i64Eq, .i64Ne:
+            return self
+        case .i32LtS: return .i32GtS
+        case .i32LtU: return .i32GtU
+        case .i32GtS: return .i32LtS
+        case .i32GtU: return .i32LtU
+        case .i32LeS: return .i32GeS
+        case .i32LeU: return .i32GeU
+        case .i32GeS: return .i32LeS
+        case .i32GeU: return .i32LeU
+        case .i64LtS: return .i64GtS
+        case .i64LtU: return .i64GtU
+        case .i64GtS: return .i64LtS
+        case .i64GtU: return .i64LtU
+        case .i64LeS: return .i64GeS
+        case .i64LeU: return .i64GeU
+        case .i64GeS: return .i64LeS
+        case .i64GeU: return .i64LeU
+        default: return nil
+        }
+    }
+
+    /// The 32-bit immediate encoding of a constant right operand, if it fits the immediate form.
+    func immediate(_ value: UInt64) -> UInt32? {
+        switch signature.operand0 {
+        case .i32:
+            return UInt32(truncatingIfNeeded: value)
+        case .i64:
+            let v = Int64(bitPattern: value)
+            guard v >= Int64(Int32.min) && v <= Int64(Int32.max) else { return nil }
+            return UInt32(bitPattern: Int32(v))
+        default:
+            return nil
+        }
+    }
+
+    /// Integer comparisons (and eqz) that have a compare-and-branch form.
+    var isFusableComparison: Bool {
+        switch self {
+        case .i32Eqz, .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU,
+             .i64Eqz, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU:
+            return true
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,330 @@
+import WasmParser
+import WasmTypes
+
+/// Translates one validated function body into register-based threaded code.
+///
+/// One forward pass over the instructions. Operands are frame slots: `local.get`
+/// and constants cost nothing until consumed (see `OperandStack`), producers write
+/// straight into the local a following `local.set`/`local.tee` names, and a
+/// comparison followed by `br_if`/`if` becomes one compare-and-branch. The module
+/// is valid, so nothing is checked again here.
+struct Translator {
+    let module: WasmTypes.Module
+    let instance: InstanceStorage
+    let type: FunctionType
+    let layout: FrameLayout
+    let interruptible: Bool
+
+    var code = CodeBuffer()
+    var stack: OperandStack
+    var frames: [ControlFrame] = []
+    /// The last instruction whose result is the top entry, so that a following
+    /// `local.set`/`local.tee` can redirect its destination.
+    var producer: Producer?
+    /// The last comparison, so that a following `br_if`/`if` can absorb it.
+    var comparison: Comparison?
+    /// Nesting depth of blocks inside dead code being skipped.
+    var deadDepth = 0
+
+    struct Producer {
+        var start: Int
+        var end: Int
+        var slot: Int
+    }
+
+    struct Comparison {
+        var start: Int
+        var end: Int
+        var slot: Int
+        var op: NumericOp
+        var lhs: Int
+        /// The right operand's slot, or nil with `immediate` set.
+        var rhs: Int?
+        var immediate: UInt32
+    }
+
+    init(module: WasmTypes.Module, instance: InstanceStorage, type: FunctionType, layout: FrameLayout,
+         interruptible: Bool) {
+        self.module = module
+        self.instance = instance
+        self.type = type
+        self.layout = layout
+        self.interruptible = interruptible
+        self.stack = OperandStack(base: layout.stackBase)
+    }
+
+    /// Translates the body read by `reader`; returns the code words.
+    mutating func translate(_ reader: inout InstructionReader) throws -> [UInt64] {
+        code.reserve(64)
+        frames.append(ControlFrame(kind: .function, height: 0, parameters: [], results: type.results, labelSlot: 0))
+        if layout.declaredLocalSlots > 0 {
+            code.emit(h_zeroLocals, operands(layout.parameterSlots, layout.declaredLocalSlots))
+        }
+        if interruptible { code.emit(h_checkInterrupt) }
+        while !frames.isEmpty && !reader.isAtEnd {
+            let instruction = try reader.read()
+            if deadDepth > 0 || frames[frames.count - 1].unreachable {
+                skipDead(instruction)
+            } else {
+                try translate(instruction)
+            }
+        }
+        return code.words
+    }
+
+    /// In dead code only the structure matters: find the `else` or `end` that revives it.
+    private mutating func skipDead(_ instruction: Instruction) {
+        switch instruction {
+        case .block, .loop, .if:
+            deadDepth += 1
+        case .else where deadDepth == 0:
+            translateElse()
+        case .end:
+            if deadDepth > 0 { deadDepth -= 1 } else { translateEnd() }
+        default:
+            break
+        }
+    }
+
+    mutating func translate(_ instruction: Instruction) throws {
+        switch instruction {
+        case .unreachable:
+            code.emit(h_unreachable)
+            markUnreachable()
+        case .nop:
+            break
+        case .block(let bt):
+            enterBlock(.block, bt)
+        case .loop(let bt):
+            enterBlock(.loop, bt)
+        case .if(let bt):
+            enterIf(bt)
+        case .else:
+            translateElse()
+        case .end:
+            translateEnd()
+        case .br(let depth):
+            branch(depth: Int(depth))
+            markUnreachable()
+        case .brIf(let depth):
+            branchIf(depth: Int(depth))
+        case .brTable(let table):
+            branchTable(table)
+            markUnreachable()
+        case .return:
+            emitReturn()
+            markUnreachable()
+        case .call(let index):
+            call(index)
+        case .callIndirect(let typeIndex, let tableIndex):
+            callIndirect(typeIndex: typeIndex, tableIndex: tableIndex)
+        case .returnCall, .returnCallIndirect:
+            throw TranslationError.frameTooLarge  // unreachable: tail calls are not enabled for this engine
+        case .drop:
+            _ = stack.pop()
+        case .select, .typedSelect:
+            select()
+        case .localGet(let i):
+            stack.push(layout.localTypes[Int(i)], .local(layout.localSlots[Int(i)]))
+        case .localSet(let i):
+            setLocal(Int(i), tee: false)
+        case .localTee(let i):
+            setLocal(Int(i), tee: true)
+        case .globalGet(let i):
+            globalGet(Int(i))
+        case .globalSet(let i):
+            globalSet(Int(i))
+        case .i32Const(let v):
+            stack.push(.i32, .constant(UInt64(UInt32(bitPattern: v))))
+        case .i64Const(let v):
+            stack.push(.i64, .constant(UInt64(bitPattern: v)))
+        case .f32Const(let bits):
+            stack.push(.f32, .constant(UInt64(bits)))
+        case .f64Const(let bits):
+            stack.push(.f64, .constant(bits))
+        case .v128Const(let v):
+            stack.push(.v128, .vectorConstant(v))
+        case .numeric(let op):
+            numeric(op)
+        case .memory(let op, let memarg):
+            memoryAccess(op, memarg)
+        case .memorySize:
+            let d = stack.push(.i32)
+            emitProducer(h_memorySize, UInt64(d), slot: d)
+        case .memoryGrow:
+            memoryGrow()
+        case .memoryInit(let data, _):
+            bulk(h_memoryInit, extra: [UInt64(UInt(bitPattern: instance.dataSegments[Int(data)]))])
+        case .dataDrop(let data):
+            code.emit(h_dataDrop)
+            code.append(pointer: instance.dataSegments[Int(data)])
+        case .memoryCopy:
+            bulk(h_memoryCopy, extra: [])
+        case .memoryFill:
+            bulk(h_memoryFill, extra: [])
+        case .refNull(let heapType):
+            stack.push(.ref(RefType(nullable: true, heapType: heapType)), .constant(0))
+        case .refIsNull:
+            unary(h_i64Eqz, result: .i32)
+        case .refFunc(let f):
+            stack.push(.funcref, .constant(UInt64(UInt(bitPattern: instance.functions[Int(f)]))))
+        case .tableGet(let t):
+            tableGet(Int(t))
+        case .tableSet(let t):
+            tableSet(Int(t))
+        case .tableSize(let t):
+            let d = stack.push(.i32)
+            code.emit(h_tableSize, UInt64(d))
+            code.append(pointer: instance.tables[Int(t)])
+        case .tableGrow(let t):
+            tableGrow(Int(t))
+        case .tableFill(let t):
+            bulk(h_tableFill, extra: [UInt64(UInt(bitPattern: instance.tables[Int(t)]))])
+        case .tableCopy(let dst, let src):
+            bulk(h_tableCopy, extra: [UInt64(UInt(bitPattern: instance.tables[Int(dst)])),
+                                       UInt64(UInt(bitPattern: instance.tables[Int(src)]))])
+        case .tableInit(let elem, let table):
+            bulk(h_tableInit, extra: [UInt64(UInt(bitPattern: instance.tables[Int(table)])),
+                                       UInt64(UInt(bitPattern: instance.elementSegments[Int(elem)]))])
+        case .elemDrop(let elem):
+            code.emit(h_elemDrop)
+            code.append(pointer: instance.elementSegments[Int(elem)])
+        case .memoryLane(let op, let memarg, let lane):
+            memoryLane(op, memarg, lane: lane)
+        case .lane(let op, let lane):
+            laneOperation(op, lane: lane)
+        case .shuffle(let lanes):
+            shuffle(lanes)
+        }
+    }
+
+    // MARK: Operands
+
+    /// Copies a lazy entry into its canonical slot.
+    mutating func materialize(_ index: Int) {
+        let entry = stack[index]
+        switch entry.source {
+        case .canonical:
+            return
+        case .local(let slot):
+            emitCopy(entry.type, from: slot, to: entry.slot)
+        case .constant(let value):
+            emitConstant(value, to: entry.slot)
+        case .vectorConstant(let v):
+            code.emit(h_const128, UInt64(entry.slot), v.low)
+            code.append(v.high)
+        }
+        stack[index].source = .canonical
+    }
+
+    mutating func materializeAll() {
+        for i in 0..<stack.count { materialize(i) }
+    }
+
+    /// The slot to read a popped entry from; constants are written to its canonical slot first.
+    mutating func readSlot(_ entry: StackEntry) -> Int {
+        switch entry.source {
+        case .canonical:
+            return entry.slot
+        case .local(let slot):
+            return slot
+        case .constant(let value):
+            emitConstant(value, to: entry.slot)
+            return entry.slot
+        case .vectorConstant(let v):
+            code.emit(h_const128, UInt64(entry.slot), v.low)
+            code.append(v.high)
+            return entry.slot
+        }
+    }
+
+    mutating func emitCopy(_ type: ValueType, from source: Int, to destination: Int) {
+        guard source != destination else { return }
+        code.emit(type == .v128 ? h_copy128 : h_copy64, operands(destination, source))
+    }
+
+    mutating func emitConstant(_ value: UInt64, to slot: Int) {
+        if value <= UInt64(UInt32.max) {
+            code.emit(h_const32, UInt64(slot) | value << 32)
+        } else {
+            code.emit(h_const64, UInt64(slot), value)
+        }
+    }
+
+    /// Moves an entry's value into `destination`.
+    mutating func move(_ entry: StackEntry, to destination: Int) {
+        switch entry.source {
+        case .canonical: emitCopy(entry.type, from: entry.slot, to: destination)
+        case .local(let slot): emitCopy(entry.type, from: slot, to: destination)
+        case .constant(let value): emitConstant(value, to: destination)
+        case .vectorConstant(let v):
+            code.emit(h_const128, UInt64(destination), v.low)
+            code.append(v.high)
+        }
+    }
+
+    /// Emits an instruction whose first immediate word starts with its destination slot.
+    mutating func emitProducer(_ handler: Handler, _ immediate: UInt64, slot: Int) {
+        let start = code.emit(handler)
+        code.append(immediate)
+        producer = Producer(start: start, end: code.position, slot: slot)
+    }
+
+    /// The producer of the top entry, if nothing was emitted since.
+    var topProducer: Producer? {
+        guard let p = producer, p.end == code.position, let top = stack.last,
+              top.source == .canonical, top.slot == p.slot else { return nil }
+        return p
+    }
+
+    mutating func unary(_ handler: Handler, result: ValueType) {
+        let a = stack.pop()
+        let s = readSlot(a)
+        let d = stack.push(result)
+        emitProducer(handler, operands(d, s), slot: d)
+    }
+
+    // MARK: Locals and globals
+
+    mutating func setLocal(_ index: Int, tee: Bool) {
+        let slot = layout.localSlots[index]
+        let type = layout.localTypes[index]
+        // Entries that still alias the local must keep its old value.
+        for i in 0..<(stack.count - 1) where stack[i].source == .local(slot) {
+            materialize(i)
+        }
+        if let p = topProducer {
+            code.redirectDestination(ofInstructionAt: p.start, to: slot)
+            _ = stack.pop()
+        } else {
+            let value = stack.pop()
+            move(value, to: slot)
+        }
+        producer = nil
+        if tee { stack.push(type, .local(slot)) }
+    }
+
+    mutating func globalGet(_ index: Int) {
+        let global = instance.globals[index]
+        let type = global.pointee.type.valueType
+        let d = stack.push(type)
+        emitProducer(type == .v128 ? h_globalGet128 : h_globalGet, UInt64(d), slot: d)
+        code.append(pointer: global)
+        producer?.end = code.position
+    }
+
+    mutating func globalSet(_ index: Int) {
+        let global = instance.globals[index]
+        let value = stack.pop()
+        let s = readSlot(value)
+        code.emit(global.pointee.type.valueType == .v128 ? h_globalSet128 : h_globalSet, UInt64(s))
+        code.append(pointer: global)
+    }
+
+    mutating func select() {
+        let c = stack.pop(), b = stack.pop(), a = stack.pop()
+        let cs = readSlot(c), bs = readSlot(b), asl = readSlot(a)
+        let d = stack.push(a.type)
+        emitProducer(a.type == .v128 ? h_select128 : h_select, operands(d, cs, asl, bs), slot: d)
+    }
+}

@@ -1,0 +1,29 @@
+/// The WebAssembly proposals a decoder or validator accepts.
+public struct WasmFeatures: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    // Wasm 2.0
+    public static let mutableGlobals = WasmFeatures(rawValue: 1 << 0)
+    public static let signExtension = WasmFeatures(rawValue: 1 << 1)
+    public static let saturatingFloatToInt = WasmFeatures(rawValue: 1 << 2)
+    public static let multiValue = WasmFeatures(rawValue: 1 << 3)
+    public static let bulkMemory = WasmFeatures(rawValue: 1 << 4)
+    public static let referenceTypes = WasmFeatures(rawValue: 1 << 5)
+    public static let simd = WasmFeatures(rawValue: 1 << 6)
+
+    // Wasm 3.0
+    public static let tailCall = WasmFeatures(rawValue: 1 << 7)
+    public static let extendedConst = WasmFeatures(rawValue: 1 << 8)
+    public static let multiMemory = WasmFeatures(rawValue: 1 << 9)
+    public static let memory64 = WasmFeatures(rawValue: 1 << 10)
+
+    /// The MVP (Wasm 1.0).
+    public static let mvp: WasmFeatures = []
+    /// Everything in Wasm 2.0.
+    public static let wasm2: WasmFeatures = [
+        .mutableGlobals, .signExtension, .saturatingFloatToInt, .multiValue, .bulkMemory, .referenceTypes, .simd,
+    ]
+    /// The features Swim enables by default.
+    public static let `default`: WasmFeatures = wasm2
+}

@@ -1,0 +1,25 @@
+/// An entry of the validation algorithm's control stack: one enclosing block, loop,
+/// if/else or the function body itself.
+struct ControlFrame {
+    enum Kind: UInt8 {
+        case function
+        case block
+        case loop
+        case `if`
+        case `else`
+    }
+
+    var kind: Kind
+    /// The block type: its parameters (the start types) and results (the end types).
+    var signature: Signature
+    /// The operand stack height when the frame was entered, below its parameters.
+    var height: Int
+    /// Set after an unconditional branch: the rest of the frame is unreachable code.
+    var unreachable: Bool
+
+    /// The types a branch to this frame must provide: a loop's parameters (the branch
+    /// goes back to the start), any other frame's results.
+    var labelTypes: TypeList {
+        kind == .loop ? signature.parameters : signature.results
+    }
+}
