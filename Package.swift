@@ -9,11 +9,14 @@ let package = Package(
         .library(name: "WasmValidation", targets: ["WasmValidation"]),
         .library(name: "WAT", targets: ["WAT"]),
         .library(name: "Swim", targets: ["Swim"]),
+        .library(name: "WASI", targets: ["WASI"]),
         .executable(name: "swim", targets: ["swim"]),
         .executable(name: "spec-test", targets: ["SpecTest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The engine: no Foundation anywhere below this line.
@@ -32,16 +35,37 @@ let package = Package(
                 .swiftLanguageMode(.v5),
                 .enableExperimentalFeature("StrictConcurrency"),
                 // Keep indirect jumps off 32-byte boundaries (see interpreter-dispatch.md §3b).
-                .unsafeFlags(["-Xllvm", "-x86-align-branch-boundary=32", "-Xllvm", "-x86-align-branch=indirect"]),
+                // Handlers need no frame pointer: drop the push/pop SwiftPM's -fno-omit-frame-pointer adds.
+                .unsafeFlags([
+                    "-Xllvm", "-x86-align-branch-boundary=32", "-Xllvm", "-x86-align-branch=indirect",
+                    "-Xcc", "-fomit-frame-pointer",
+                    // Identical handlers must stay separate functions, not thunks to a merged one.
+                    "-Xfrontend", "-disable-llvm-merge-functions-pass",
+                ]),
             ]),
+        .target(name: "WASI", dependencies: ["Swim"]),
+
+        // The containerd shim: FoundationEssentials allowed (never full Foundation).
+        .target(
+            name: "ContainerdAPI",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Protos"]),
+        .target(
+            name: "ShimKit",
+            dependencies: ["ContainerdAPI", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/ShimKit"),
 
         // Executables
         .executableTarget(
             name: "swim",
             dependencies: [
-                "WasmTypes", "WasmParser", "WasmValidation", "WAT", "Swim",
+                "WasmTypes", "WasmParser", "WasmValidation", "WAT", "Swim", "WASI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .executableTarget(
+            name: "EmbeddingExample",
+            dependencies: ["Swim", "WAT"],
+            path: "Examples/Embedding"),
         .executableTarget(
             name: "SpecTest",
             dependencies: ["WasmTypes", "WasmParser", "WasmValidation", "WAT", "Swim"],
@@ -53,5 +77,6 @@ let package = Package(
         .testTarget(name: "WasmValidationTests", dependencies: ["WasmValidation", "WasmParser", "WAT"]),
         .testTarget(name: "WATTests", dependencies: ["WAT", "WasmParser"]),
         .testTarget(name: "SwimTests", dependencies: ["Swim", "WAT"]),
+        .testTarget(name: "WASITests", dependencies: ["WASI", "Swim", "WAT"]),
     ]
 )

@@ -290,7 +290,7 @@ def gen_memory():
     let o = pc[1]
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ {size} > ms {{ return trap(.outOfBoundsMemoryAccess, pc, ctx) }}
-    let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: {ty}.self)
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: {ty}.self)
     {WRITE[rt].format('o.s0', conv)}
     return next(pc + 2, fp, mem, ms, ctx)
 }}
@@ -303,7 +303,7 @@ def gen_memory():
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ {size} > ms {{ return trap(.outOfBoundsMemoryAccess, pc, ctx) }}
     let v = fp[o.s0]
-    mem.storeBytes(of: {conv}, toByteOffset: Int(ea), as: type(of: {conv}))
+    mem.storeBytes(of: {conv}, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: {conv}))
     return next(pc + 2, fp, mem, ms, ctx)
 }}
 """)

@@ -3,11 +3,11 @@
 
 Run `python3 Utilities/gen_simd.py` after changing the tables below.
 
-Each handler reads its operands as Swift SIMD vectors (see SIMDSupport.swift), computes
-one expression and stores the result, so LLVM emits vector code where the ISA has it.
-Lane-wise helpers with wasm-specific semantics live in SIMDSupport.swift. Every handler
-reads all operands before writing its result (the destination may be an operand) and
-ends with `return next(...)`, a tail call at -O.
+Each handler reads its operands as Swift SIMD vectors of concrete types (see
+SIMDSupport.swift), computes one expression and stores the result, so LLVM emits vector
+code where the ISA has it. Operations that no Swift operator expresses are helpers in
+SIMDLaneSemantics.swift. Every handler reads all operands before writing its result (the
+destination may be an operand) and ends with `return next(...)`, a tail call at -O.
 
 Formats (16-bit slot indices packed in the operand word, see Slots.swift):
   unary / splat / test   [h][dst | a << 16]
@@ -73,9 +73,11 @@ def handler(name, body, words, doc=None):
 
 
 def operator_handler(name, types, result, expr):
+    """`expr` may start with statements, one per line; its last line is the result."""
     reads = ", ".join(f"{NAMES[i]} = {read(t, SLOTS[i])}" for i, t in enumerate(types))
-    body = f"let o = pc[1]\n    let {reads}\n    {write(result, expr)}"
-    return handler(handler_name(name), body, 2, name)
+    *statements, value = expr.split("\n")
+    lines = ["let o = pc[1]", f"let {reads}"] + statements + [write(result, value)]
+    return handler(handler_name(name), "\n    ".join(lines), 2, name)
 
 
 # --- Integer shapes: (shape, signed vector, unsigned vector, lane bits, signed scalar, unsigned scalar) ---
@@ -85,8 +87,9 @@ SHAPES = [
     ("i32x4", "I32x4", "U32x4", 32, "Int32", "UInt32"),
     ("i64x2", "I64x2", "U64x2", 64, "Int64", "UInt64"),
 ]
-# Twice-as-wide signed vectors for saturating arithmetic.
+# Twice-as-wide signed vectors for saturating arithmetic (the `clamp` overloads in SIMDSupport.swift).
 WIDE = {"i8x16": "SIMD16<Int16>", "i16x8": "SIMD8<Int32>"}
+SIGNED_RANGE = {8: (-128, 127), 16: (-32768, 32767)}
 # Half-width vectors for narrowing: (signed, unsigned).
 HALF = {"i8x16": ("SIMD8<Int8>", "SIMD8<UInt8>"), "i16x8": ("SIMD4<Int16>", "SIMD4<UInt16>")}
 # The shape whose lanes are half as wide, for extend/extmul/extadd/narrow.
@@ -105,9 +108,10 @@ def integer_ops():
             (f"{shape}.add", vv(U), "v", "a &+ b"),
             (f"{shape}.sub", vv(U), "v", "a &- b"),
             (f"{shape}.neg", (U,), "v", "0 &- a"),
-            (f"{shape}.abs", (S,), "v", "wrappingAbs(a)"),
-            (f"{shape}.all_true", (S,), "bool", "allLanesNonZero(a)"),
-            (f"{shape}.bitmask", (S,), "i32", "signBits(a)"),
+            # abs of the most negative lane wraps to itself.
+            (f"{shape}.abs", (S,), "v", f"a.replacing(with: 0 &- a, where: a .< {S}())"),
+            (f"{shape}.all_true", (S,), "bool", f"isZero(laneMask(a .== {S}()))"),
+            (f"{shape}.bitmask", ("U64x2",), "i32", f"signBits{bits}(a)"),
             (f"{shape}.shl", (U, "i32"), "v", f"a &<< {Us}(truncatingIfNeeded: b & {bits - 1})"),
             (f"{shape}.shr_s", (S, "i32"), "v", f"a &>> {Ss}(truncatingIfNeeded: b & {bits - 1})"),
             (f"{shape}.shr_u", (U, "i32"), "v", f"a &>> {Us}(truncatingIfNeeded: b & {bits - 1})"),
@@ -121,24 +125,30 @@ def integer_ops():
             ops.append((f"{shape}.{cmp}", vv(S if signed else U), "v", f"laneMask(a {operator} b)"))
         if shape != "i64x2":
             for kind, T in (("s", S), ("u", U)):
-                ops += [(f"{shape}.min_{kind}", vv(T), "v", "pointwiseMin(a, b)"),
-                        (f"{shape}.max_{kind}", vv(T), "v", "pointwiseMax(a, b)")]
+                ops += [(f"{shape}.min_{kind}", vv(T), "v", "a.replacing(with: b, where: b .< a)"),
+                        (f"{shape}.max_{kind}", vv(T), "v", "a.replacing(with: b, where: a .< b)")]
         if shape in WIDE:
+            # Saturating arithmetic: exact in twice the lane width, then clamped.
             W = WIDE[shape]
-            for kind, T in (("s", S), ("u", U)):
+            for kind, T, (lo, hi) in (("s", S, SIGNED_RANGE[bits]), ("u", U, (0, 2 ** bits - 1))):
                 for op, operator in (("add", "&+"), ("sub", "&-")):
-                    expr = f"{T}(clamping: {W}(truncatingIfNeeded: a) {operator} {W}(truncatingIfNeeded: b))"
+                    expr = (f"let wide = convertLanes(a, to: {W}.self) {operator} convertLanes(b, to: {W}.self)\n"
+                            f"convertLanes(clamp(wide, {lo}, {hi}), to: {T}.self)")
                     ops.append((f"{shape}.{op}_sat_{kind}", vv(T), "v", expr))
             ops.append((f"{shape}.avgr_u", vv(U), "v", "roundingAverage(a, b)"))
             # narrow: the wider shape's signed lanes, saturated to this shape's range.
             wider = {"i8x16": "i16x8", "i16x8": "i32x4"}[shape]
             WS = shape_info[wider][1]
             hs, hu = HALF[shape]
+            lo, hi = SIGNED_RANGE[bits]
+            umax = 2 ** bits - 1
             ops += [
                 (f"{shape}.narrow_{wider}_s", vv(WS), "v",
-                 f"{S}(lowHalf: {hs}(clamping: a), highHalf: {hs}(clamping: b))"),
+                 f"{S}(lowHalf: convertLanes(clamp(a, {lo}, {hi}), to: {hs}.self), "
+                 f"highHalf: convertLanes(clamp(b, {lo}, {hi}), to: {hs}.self))"),
                 (f"{shape}.narrow_{wider}_u", vv(WS), "v",
-                 f"{U}(lowHalf: {hu}(clamping: a), highHalf: {hu}(clamping: b))"),
+                 f"{U}(lowHalf: convertLanes(clamp(a, 0, {umax}), to: {hu}.self), "
+                 f"highHalf: convertLanes(clamp(b, 0, {umax}), to: {hu}.self))"),
             ]
         if shape in NARROWER:
             n = NARROWER[shape]
@@ -146,12 +156,12 @@ def integer_ops():
             for kind, src, dst in (("s", NS, S), ("u", NU, U)):
                 for half in ("low", "high"):
                     ops.append((f"{shape}.extend_{half}_{n}_{kind}", (src,), "v",
-                                f"{dst}(truncatingIfNeeded: a.{half}Half)"))
+                                f"convertLanes(a.{half}Half, to: {dst}.self)"))
                     ops.append((f"{shape}.extmul_{half}_{n}_{kind}", vv(src), "v",
-                                f"{dst}(truncatingIfNeeded: a.{half}Half) &* {dst}(truncatingIfNeeded: b.{half}Half)"))
+                                f"convertLanes(a.{half}Half, to: {dst}.self) &* convertLanes(b.{half}Half, to: {dst}.self)"))
                 if shape != "i64x2":
                     ops.append((f"{shape}.extadd_pairwise_{n}_{kind}", (src,), "v",
-                                f"{dst}(truncatingIfNeeded: a.evenHalf) &+ {dst}(truncatingIfNeeded: a.oddHalf)"))
+                                f"convertLanes(a.evenHalf, to: {dst}.self) &+ convertLanes(a.oddHalf, to: {dst}.self)"))
     ops += [
         ("i8x16.popcnt", ("U8x16",), "v", "popcount(a)"),
         ("i16x8.q15mulr_sat_s", ("I16x8", "I16x8"), "v", "q15MulRoundSaturate(a, b)"),
@@ -182,8 +192,8 @@ def float_ops():
             (f"{shape}.sub", ff, "v", "a - b"),
             (f"{shape}.mul", ff, "v", "a * b"),
             (f"{shape}.div", ff, "v", "a / b"),
-            (f"{shape}.min", ff, "v", "lanewiseMin(a, b)"),
-            (f"{shape}.max", ff, "v", "lanewiseMax(a, b)"),
+            (f"{shape}.min", ff, "v", "wasmMinLanes(a, b)"),
+            (f"{shape}.max", ff, "v", "wasmMaxLanes(a, b)"),
             # pmin/pmax are defined as `b < a ? b : a` and `a < b ? b : a`.
             (f"{shape}.pmin", ff, "v", "a.replacing(with: b, where: b .< a)"),
             (f"{shape}.pmax", ff, "v", "a.replacing(with: b, where: a .< b)"),
@@ -271,12 +281,12 @@ def gen_lanes():
 # --- Memory: (name, access size, type loaded, expression of the result from `v`) ---
 LOADS = [
     ("v128.load", 16, "U64x2", "v"),
-    ("v128.load8x8_s", 8, "SIMD8<Int8>", "I16x8(truncatingIfNeeded: v)"),
-    ("v128.load8x8_u", 8, "SIMD8<UInt8>", "U16x8(truncatingIfNeeded: v)"),
-    ("v128.load16x4_s", 8, "SIMD4<Int16>", "I32x4(truncatingIfNeeded: v)"),
-    ("v128.load16x4_u", 8, "SIMD4<UInt16>", "U32x4(truncatingIfNeeded: v)"),
-    ("v128.load32x2_s", 8, "SIMD2<Int32>", "I64x2(truncatingIfNeeded: v)"),
-    ("v128.load32x2_u", 8, "SIMD2<UInt32>", "U64x2(truncatingIfNeeded: v)"),
+    ("v128.load8x8_s", 8, "SIMD8<Int8>", "convertLanes(v, to: I16x8.self)"),
+    ("v128.load8x8_u", 8, "SIMD8<UInt8>", "convertLanes(v, to: U16x8.self)"),
+    ("v128.load16x4_s", 8, "SIMD4<Int16>", "convertLanes(v, to: I32x4.self)"),
+    ("v128.load16x4_u", 8, "SIMD4<UInt16>", "convertLanes(v, to: U32x4.self)"),
+    ("v128.load32x2_s", 8, "SIMD2<Int32>", "convertLanes(v, to: I64x2.self)"),
+    ("v128.load32x2_u", 8, "SIMD2<UInt32>", "convertLanes(v, to: U64x2.self)"),
     ("v128.load8_splat", 1, "UInt8", "U8x16(repeating: v)"),
     ("v128.load16_splat", 2, "UInt16", "U16x8(repeating: v)"),
     ("v128.load32_splat", 4, "UInt32", "U32x4(repeating: v)"),
@@ -343,10 +353,7 @@ def gen_operators(ops):
 
 def lookup(doc, signature, table, default):
     lines = [f"/// {doc}", f"func {signature} {{", "    switch op {"]
-    # A closure literal, not a bare function reference: Swift 6 cannot convert a reference to a
-    # global function to @convention(thin) ("nontrivial thin function reference"), while a
-    # capture-free closure converts, and at -O becomes the handler itself with the body inlined.
-    lines += [f"    case .{case}: return {{ {h}($0, $1, $2, $3, $4) }}" for case, h in table]
+    lines += [f"    case .{case}: return {h}" for case, h in table]
     if default:
         lines.append(f"    default: return {default}")
     lines += ["    }", "}", ""]

@@ -70,10 +70,12 @@ struct BigUInt {
     /// Shifts right by one bit (exact when the low bit is zero).
     mutating func shiftRightOne() {
         var carry: UInt32 = 0
-        for i in limbs.indices.reversed() {
+        var i = limbs.count - 1
+        while i >= 0 {
             let limb = limbs[i]
             limbs[i] = limb >> 1 | carry << 31
             carry = limb & 1
+            i -= 1
         }
         normalize()
     }
@@ -97,8 +99,10 @@ struct BigUInt {
 
     static func compare(_ a: BigUInt, _ b: BigUInt) -> Int {
         if a.limbs.count != b.limbs.count { return a.limbs.count < b.limbs.count ? -1 : 1 }
-        for i in a.limbs.indices.reversed() where a.limbs[i] != b.limbs[i] {
-            return a.limbs[i] < b.limbs[i] ? -1 : 1
+        var i = a.limbs.count - 1
+        while i >= 0 {
+            if a.limbs[i] != b.limbs[i] { return a.limbs[i] < b.limbs[i] ? -1 : 1 }
+            i -= 1
         }
         return 0
     }

@@ -160,6 +160,19 @@ enum FloatLiteral {
         }
         guard !digits.isEmpty else { return 0 }
 
+        // Beyond a few hundred digits only whether the rest is zero matters (no halfway
+        // point of f64 has more than 767 significant decimal digits): keep a sticky digit.
+        let keep = parts.hexadecimal ? 40 : 800
+        if digits.count > keep {
+            let dropped = digits.count - keep
+            let sticky = digits[(digits.startIndex + keep)...].contains { $0 != 0 }
+            var shortened = Array(digits.prefix(keep))
+            if sticky { shortened.append(1) }
+            let scaled = dropped - (sticky ? 1 : 0)
+            if parts.hexadecimal { power2 += 4 * scaled } else { power10 += scaled }
+            digits = shortened[...]
+        }
+
         if let exact = fastPath(digits, hexadecimal: parts.hexadecimal, power10: power10, power2: power2, format: format) {
             return exact
         }
@@ -254,6 +267,7 @@ enum FloatLiteral {
         let exponent = quotientBits - 1 + shift
         let ulp = max(exponent - (p - 1), format.minExponent - (p - 1))
         let drop = ulp - shift
+        guard drop >= 1 else { return nil }  // cannot happen: the quotient has spare bits
         var significand: UInt64
         if drop >= 64 {
             significand = 0  // quotient < 2^57 <= half an ulp: rounds to zero

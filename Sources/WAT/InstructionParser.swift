@@ -45,6 +45,8 @@ extension TextParser {
             out.append(try parseSimpleInstruction(op, at: token))
             return
         }
+        try enterNesting()
+        defer { leaveNesting() }
         switch special {
         case .block, .loop:
             let label = try takeIdentifier()
@@ -88,6 +90,8 @@ extension TextParser {
     }
 
     func parseFoldedInstruction(into out: inout [Instruction]) throws(TextError) {
+        try enterNesting()
+        defer { leaveNesting() }
         try expectLeftParen()
         let token = current
         let op = try takeOperator()
@@ -163,7 +167,7 @@ extension TextParser {
         case .memoryLane(let m):
             // `memidx? memarg lane`: a leading index is a memory only if another number follows.
             var memory: UInt32 = 0
-            if current.kind == .identifier || (current.kind == .number && peek().kind == .number) {
+            if current.kind == .identifier || (current.kind == .number && (peek().kind == .number || isMemArgField(peek()))) {
                 memory = try expectIndex(\.memories)
             }
             let memArg = try parseMemArg(naturalAlignment: m.naturalAlignment, memory: memory)
@@ -288,53 +292,5 @@ extension TextParser {
         }
         guard token.kind == .number else { throw unexpected("a local index") }
         return try expectU32(what: "a local index")
-    }
-
-    // MARK: Memory immediates
-
-    /// A memory index written before a memarg (multi-memory): `i32.load $m offset=4`.
-    private func takeMemoryIndexBeforeMemArg() throws(TextError) -> UInt32 {
-        try takeIndex(\.memories) ?? 0
-    }
-
-    /// `offset=N? align=N?`; the alignment must be a power of two and is stored as its log2.
-    private func parseMemArg(naturalAlignment: UInt32, memory: UInt32) throws(TextError) -> MemArg {
-        var offset: UInt64 = 0
-        var align = naturalAlignment
-        if let value = try takeMemArgField("offset=", bits: features.contains(.memory64) ? 64 : 32) {
-            offset = value
-        }
-        let alignToken = current
-        if let value = try takeMemArgField("align=", bits: 32) {
-            guard value != 0, value & (value - 1) == 0 else {
-                throw error("alignment must be a power of two: \(describe(alignToken))", at: alignToken)
-            }
-            align = UInt32(value.trailingZeroBitCount)
-        }
-        return MemArg(align: align, offset: offset, memory: memory)
-    }
-
-    /// Reads `prefix` + an unsigned literal from one keyword token, if the token has that prefix.
-    private func takeMemArgField(_ prefix: StaticString, bits: Int) throws(TextError) -> UInt64? {
-        let token = current
-        guard token.kind == .keyword, token.length > prefix.utf8CodeUnitCount else { return nil }
-        let p = prefix.utf8Start
-        for i in 0..<prefix.utf8CodeUnitCount where source[token.start + i] != p[i] { return nil }
-        let digits = source[(token.start + prefix.utf8CodeUnitCount)..<token.end]
-        switch IntegerLiteral.parse(digits) {
-        case .value(_, false, let v):
-            if bits < 64 && v >> UInt64(bits) != 0 { throw error("i\(bits) constant out of range: \(describe(token))", at: token) }
-            advance()
-            return v
-        case .overflow:
-            throw error("i\(bits) constant out of range: \(describe(token))", at: token)
-        default:
-            throw error("unknown operator \(describe(token)): malformed memory argument", at: token)
-        }
-    }
-
-    func expectLaneIndex() throws(TextError) -> UInt8 {
-        guard current.kind == .number else { throw unexpected("a lane index") }
-        return UInt8(truncatingIfNeeded: try expectUnsigned(bits: 8, what: "a lane index"))
     }
 }

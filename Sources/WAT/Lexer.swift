@@ -27,6 +27,8 @@ struct Lexer {
             case UInt8(ascii: "("):
                 if i + 1 < n, source[i + 1] == UInt8(ascii: ";") {
                     i = try skipBlockComment(from: i)
+                } else if i + 1 < n, source[i + 1] == UInt8(ascii: "@") {
+                    i = try skipAnnotation(from: i)
                 } else {
                     openParens.append(tokens.count)
                     tokens.append(Token(kind: .leftParen, start: i, end: i + 1, partner: -1))
@@ -75,25 +77,83 @@ struct Lexer {
         throw TextError("unterminated block comment", at: start)
     }
 
+    /// Skips an annotation `(@id ...)` (Wasm 3.0), which the text format treats as white
+    /// space; its body may hold any tokens, balanced parentheses and comments.
+    private func skipAnnotation(from start: Int) throws(TextError) -> Int {
+        let n = source.count
+        var i = start + 2
+        // The annotation id: identifier characters or a non-empty string.
+        if i < n, source[i] == UInt8(ascii: "\"") {
+            let end = try skipString(from: i)
+            let name = try Lexer.decodeString(source, start: i, end: end)
+            guard !name.isEmpty else { throw TextError("empty annotation id", at: start) }
+            guard Lexer.isValidUTF8(name) else { throw TextError("malformed UTF-8 encoding in annotation id", at: i) }
+            i = end
+        } else {
+            let idStart = i
+            while i < n, Lexer.isIdentifierChar(source[i]) { i += 1 }
+            guard i > idStart else { throw TextError("empty annotation id", at: start) }
+        }
+        var depth = 1
+        while i < n {
+            let c = source[i]
+            switch c {
+            case 0x20, 0x09, 0x0A, 0x0D:
+                i += 1
+            case UInt8(ascii: "("):
+                if i + 1 < n, source[i + 1] == UInt8(ascii: ";") {
+                    i = try skipBlockComment(from: i)
+                } else {
+                    depth += 1
+                    i += 1
+                }
+            case UInt8(ascii: ")"):
+                depth -= 1
+                i += 1
+                if depth == 0 { return i }
+            case UInt8(ascii: ";") where i + 1 < n && source[i + 1] == UInt8(ascii: ";"):
+                while i < n, source[i] != 0x0A, source[i] != 0x0D { i += 1 }
+            case UInt8(ascii: "\""):
+                i = try skipString(from: i)
+            default:
+                guard c > 0x20 && c < 0x7F else { throw Lexer.illegalCharacter(source, at: i) }
+                i += 1
+            }
+        }
+        throw TextError("unclosed annotation", at: start)
+    }
+
+    /// The error for a character that can't appear outside strings and comments.
+    static func illegalCharacter(_ source: [UInt8], at i: Int) -> TextError {
+        let c = source[i]
+        let what = c >= 0x80 ? "a non-ASCII character" : "control character 0x\(String(c, radix: 16))"
+        return TextError("illegal character: \(what) outside strings and comments", at: i)
+    }
+
     /// Scans one run of non-delimiter characters (strings included) and classifies it.
     private func scanRun(from start: Int) throws(TextError) -> Token {
         let n = source.count
         var i = start
         var stringSegments = 0
         var allIdentifierChars = true
+        // Byte values are written as literals here: this loop sees every character.
         while i < n {
             let c = source[i]
-            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == UInt8(ascii: "(") || c == UInt8(ascii: ")") {
-                break
-            }
-            if c == UInt8(ascii: ";"), i + 1 < n, source[i + 1] == UInt8(ascii: ";") { break }
-            if c == UInt8(ascii: "\"") {
+            // space, tab, LF, CR, `(`, `)`
+            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x28 || c == 0x29 { break }
+            if c == 0x3B, i + 1 < n, source[i + 1] == 0x3B { break }  // `;;`
+            if c == 0x22 {  // `"`
                 i = try skipString(from: i)
                 stringSegments += 1
                 allIdentifierChars = false
                 continue
             }
-            if !Lexer.isIdentifierChar(c) { allIdentifierChars = false }
+            if !Lexer.isIdentifierChar(c) {
+                // Besides identifier characters only `,` `;` `[` `]` `{` `}` may appear (in
+                // reserved tokens); anything else is never valid outside strings and comments.
+                guard c > 0x20 && c < 0x7F else { throw Lexer.illegalCharacter(source, at: i) }
+                allIdentifierChars = false
+            }
             i += 1
         }
         let first = source[start]
@@ -137,19 +197,14 @@ struct Lexer {
         throw TextError("unterminated string", at: start)
     }
 
-    /// The spec's `idchar`: printable ASCII except space, `"`, `,`, `;`, brackets and braces.
+    /// The spec's `idchar`: printable ASCII except space, `"`, `(`, `)`, `,`, `;`, `[`, `]`,
+    /// `{` and `}`.
     @inline(__always)
     static func isIdentifierChar(_ c: UInt8) -> Bool {
+        guard c > 0x20 && c < 0x7F else { return false }
         switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"):
-            return true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
-            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: ":"),
-            UInt8(ascii: "<"), UInt8(ascii: "="), UInt8(ascii: ">"), UInt8(ascii: "?"), UInt8(ascii: "@"), UInt8(ascii: "\\"),
-            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
+        case 0x22, 0x28, 0x29, 0x2C, 0x3B, 0x5B, 0x5D, 0x7B, 0x7D: return false
+        default: return true
         }
     }
 }

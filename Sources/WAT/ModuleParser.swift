@@ -78,10 +78,9 @@ extension TextParser {
             _ = try takeIdentifier()
             let type = try parseTypeDefinitionBody()
             try expectRightParen()
-            if typeIndexBySignature[type] == nil { typeIndexBySignature[type] = UInt32(module.types.count) }
+            if typeIndexBySignature[type] == nil { typeIndexBySignature[type] = UInt32(truncatingIfNeeded: module.types.count) }
             module.types.append(type)
         }
-        explicitTypeCount = module.types.count
     }
 
     // MARK: Inline abbreviations
@@ -153,7 +152,7 @@ extension TextParser {
         for (i, name) in use.parameterNames.enumerated() {
             guard let name else { continue }
             guard localNames[name] == nil else { throw error("duplicate local $\(name)", at: typeStart) }
-            localNames[name] = UInt32(i)
+            localNames[name] = UInt32(truncatingIfNeeded: i)
         }
         let parameterCount = use.type?.parameters.count ?? 0
         var locals: [ValueType] = []
@@ -206,7 +205,7 @@ extension TextParser {
         if isKeyword(current, "funcref") || isKeyword(current, "externref") || atParen("ref") {
             let elementType = try parseRefType()
             guard takeParen("elem") else { throw unexpected("`(elem ...)` after the element type") }
-            let items = try parseElementItems(elementType: elementType)
+            let items = try parseElementItems()
             try expectRightParen()
             try expectRightParen()
             let count = UInt64(itemCount(items))

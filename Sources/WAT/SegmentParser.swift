@@ -46,7 +46,7 @@ extension TextParser {
     }
 
     /// The items of an inline `(table reftype (elem ...))`: indices or expressions.
-    func parseElementItems(elementType: RefType) throws(TextError) -> ElementSegment.Items {
+    func parseElementItems() throws(TextError) -> ElementSegment.Items {
         if current.kind == .leftParen { return try parseElementExpressions() }
         return try parseFunctionIndices()
     }

@@ -15,10 +15,13 @@ final class TextParser {
     // Module-wide state, filled by the declaration scan and the field parser.
     var names = ModuleNames()
     var module = ModuleDefinition()
-    /// Explicit type definitions come first in `module.types`; implicit ones are appended.
-    var explicitTypeCount = 0
     /// The first index of each function type, for type-use inference.
     var typeIndexBySignature: [FunctionType: UInt32] = [:]
+
+    /// How deeply blocks, folded instructions and script results nest right now.
+    var nesting = 0
+    /// Deeper nesting is rejected rather than risking the stack: parsing recurses.
+    static let maximumNesting = 3_000
 
     // Per-function state.
     var localNames: [String: UInt32] = [:]
@@ -89,6 +92,16 @@ final class TextParser {
         }
         return error("unexpected token \(describe(current)), expected \(expected)")
     }
+
+    /// Enters one level of nesting; pair with `leaveNesting()`.
+    func enterNesting() throws(TextError) {
+        guard nesting < TextParser.maximumNesting else {
+            throw error("nesting too deep: more than \(TextParser.maximumNesting) levels")
+        }
+        nesting += 1
+    }
+
+    func leaveNesting() { nesting -= 1 }
 
     // MARK: Consuming tokens
 
@@ -166,9 +179,8 @@ final class TextParser {
             throw error("unknown operator \(describe(token)): malformed integer, expected \(what)", at: token)
         case .overflow:
             throw error("i\(bits) constant out of range: \(describe(token))", at: token)
-        case .value(let negative, let signed, let m):
+        case .value(_, let signed, let m):
             guard !signed else {
-                _ = negative
                 throw error("unexpected token \(describe(token)): \(what) takes no sign", at: token)
             }
             if bits < 64 && m >> UInt64(bits) != 0 { throw error("i\(bits) constant out of range: \(describe(token))", at: token) }

@@ -70,10 +70,6 @@ extension TextParser {
         throw unexpected("a heap type (`func` or `extern`)")
     }
 
-    var atValueType: Bool {
-        current.kind == .keyword || atParen("ref")
-    }
-
     // MARK: Function types
 
     /// `(param ...)* (result ...)*`. Parameter names are allowed only where the caller says.
@@ -141,7 +137,7 @@ extension TextParser {
     /// The first type index with this signature, appending a new type when there is none.
     func typeIndex(for type: FunctionType) -> UInt32 {
         if let index = typeIndexBySignature[type] { return index }
-        let index = UInt32(module.types.count)
+        let index = UInt32(truncatingIfNeeded: module.types.count)
         module.types.append(type)
         typeIndexBySignature[type] = index
         return index
@@ -158,7 +154,8 @@ extension TextParser {
         } else if isKeyword(current, "i32") && features.contains(.memory64) {
             advance()
         }
-        let bits = is64 ? 64 : 32
+        // Wasm 3.0 writes every limit as a u64 and leaves the range to validation.
+        let bits = features.contains(.memory64) ? 64 : 32
         let min = try expectUnsigned(bits: bits, what: "a limit")
         var max: UInt64?
         if current.kind == .number { max = try expectUnsigned(bits: bits, what: "a limit") }

@@ -36,18 +36,16 @@ extension ModuleParser {
                 "too many locals: \(total) declared, at most \(ParserLimits.maxLocalsPerFunction) supported",
                 offset: start)
         }
-        // The size was checked from the start of its LEB128, so it may still run past
-        // the module by a few bytes.
-        guard end <= reader.end else { throw reader.unexpectedEnd() }
         guard reader.offset <= end else {
             throw MalformedError("section size mismatch", offset: start)
         }
 
         // The body must finish with the function's `end`. This check is one byte, so
         // bodies stay undecoded on the happy path; a body that fails it is decoded to
-        // find the error the reference interpreter reports.
+        // find the error the reference interpreter reports. (The size was bounded from
+        // the start of its LEB128, so the body may also overrun the module by a byte or so.)
         let instructions = reader.offset..<end
-        if let last = instructions.last, reader.bytes[last] == 0x0B {
+        if end <= reader.end, let last = instructions.last, reader.bytes[last] == 0x0B {
             return FunctionBody(locals: runs, localCount: Int(total), range: instructions)
         }
         throw diagnoseMissingEnd(instructionsStart: instructions.lowerBound, bodyStart: start)

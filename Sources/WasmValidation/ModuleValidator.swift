@@ -90,7 +90,8 @@ struct ModuleValidator {
                 try constants.validate(
                     initializer, type: .ref(table.type.elementType), visibleGlobals: constantGlobalCount)
             } else if !table.type.elementType.nullable {
-                throw ValidationError("type mismatch: a table of non-nullable references needs an initializer \(location)")
+                throw ValidationError(
+                    "type mismatch: a table of non-nullable references needs an initializer \(location)")
             }
         }
         if context.tables.count > 1 && !features.contains(.referenceTypes) {

@@ -41,7 +41,8 @@ struct OperandStack {
     mutating func pop(at offset: Int) throws(ValidationError) -> OperandType {
         if values.count <= floor {
             if polymorphic { return .unknown }
-            throw ValidationError("type mismatch: instruction requires an operand but the stack is empty", offset: offset)
+            throw ValidationError(
+                "type mismatch: instruction requires an operand but the stack is empty", offset: offset)
         }
         let type = values.removeLast()
         slots -= type.slotCount

@@ -16,11 +16,13 @@ struct OperandType: Hashable, Sendable {
     private static let nullableBit: UInt64 = 1 << 8
 
     private enum Kind: UInt64 {
-        case unknown = 0, i32, i64, f32, f64, v128, ref
+        case unknown = 0
+        case i32, i64, f32, f64, v128, ref
     }
 
     private enum HeapKind: UInt64 {
-        case function = 0, extern, index
+        case function = 0
+        case extern, index
     }
 
     @inline(__always) private init(kind: Kind) { raw = kind.rawValue }
@@ -34,7 +36,6 @@ struct OperandType: Hashable, Sendable {
     static var f64: OperandType { OperandType(kind: .f64) }
     static var v128: OperandType { OperandType(kind: .v128) }
     static var funcref: OperandType { OperandType(RefType.funcref) }
-    static var externref: OperandType { OperandType(RefType.externref) }
 
     init(_ type: ValueType) {
         switch type {

@@ -69,13 +69,6 @@ struct SignaturePool: Sendable {
         }
     }
 
-    /// Whether two lists hold the same types.
-    func equal(_ a: TypeList, _ b: TypeList) -> Bool {
-        guard a.count == b.count else { return false }
-        for i in 0..<a.count where self[a, i] != self[b, i] { return false }
-        return true
-    }
-
     /// The types of a list, for error messages.
     func describe(_ list: TypeList) -> String {
         "[" + (0..<list.count).map { self[list, $0].description }.joined(separator: " ") + "]"

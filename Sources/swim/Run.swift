@@ -1,48 +1,188 @@
-import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import Swim
+import WASI
 
-struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Run a module: call an export with --invoke and print its results.")
+/// `swim run`: runs a WASI program (or invokes an export), with wasmtime's conventions. Parsed
+/// by hand, not by ArgumentParser: this is the path that has to start in a millisecond.
+enum RunCommand {
+    static let usage = """
+        USAGE: swim run [--dir HOST[::GUEST]]... [--env KEY[=VALUE]]... [--invoke NAME]
+                        [--argv0 NAME] [--tcplisten ADDR:PORT]... [--] <module> [ARGS...]
 
-    @Option(help: "The export to call; its arguments follow the module, its results are printed one per line.")
-    var invoke: String?
+        Runs a WebAssembly module (.wasm or .wat) with WASI: calls `_start`, or the export
+        named by --invoke with ARGS as its arguments (its results are printed). The exit status
+        is the program's `proc_exit` code (0 when `_start` returns), 134 after a trap, 1 when
+        the module cannot be loaded or run.
 
-    @Argument(help: "The module (.wasm or .wat).")
-    var module: String
+        OPTIONS:
+          --dir HOST[::GUEST]   Give the program the host directory HOST, as GUEST (default HOST).
+          --env KEY[=VALUE]     Set an environment variable (KEY alone: copy the host's value).
+          --invoke NAME         Call the export NAME instead of `_start`.
+          --argv0 NAME          The program's argv[0] (default: the module's file name).
+          --tcplisten ADDR:PORT Give the program a TCP socket listening on ADDR:PORT (IPv4).
+          -h, --help            Show this help.
+        """
 
-    @Argument(parsing: .captureForPassthrough, help: "Arguments for the module.")
-    var arguments: [String] = []
+    struct Options {
+        var preopens: [WASIConfiguration.Preopen] = []
+        var environment: [String] = []
+        var invoke: String?
+        var argv0: String?
+        var listen: [String] = []
+        var module = ""
+        var arguments: [String] = []
+    }
 
-    func run() throws {
-        do {
-            let bytes = try loadModuleBytes(module)
-            let engine = Engine()
-            let compiled = try Module(engine: engine, bytes: bytes)
-            let store = Store(engine: engine)
-            let instance = try Linker().instantiate(compiled, in: store)
-            guard let name = invoke else {
-                throw CLIError("running a module without --invoke needs WASI, which this build does not have yet")
-            }
-            guard let function = instance.function(name) else {
-                throw CLIError("\(module): no exported function named '\(name)'")
-            }
-            let values = try parseArguments(arguments, for: function.type)
-            for result in try function.call(values) {
-                print(format(result))
-            }
-        } catch let error as CLIError {
-            printError("\(error)")
-            throw ExitCode(1)
-        } catch let trap as Trap {
-            printError("Error: \(trap)")
-            throw ExitCode(1)
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            printError("Error: \(error)")
-            throw ExitCode(1)
+    /// Parses the arguments after `run`. Options end at the module path (or `--`).
+    static func parse(_ arguments: [String]) throws(CLIError) -> Options? {
+        var options = Options()
+        var rest = arguments[...]
+        func value(_ option: Substring, inline: Substring?) throws(CLIError) -> String {
+            if let inline { return String(inline) }
+            guard let next = rest.popFirst() else { throw CLIError("option \(option) needs a value\n\n\(usage)") }
+            return next
         }
+        while let argument = rest.popFirst() {
+            if argument == "--" {
+                guard let module = rest.popFirst() else { break }
+                options.module = module
+                options.arguments = Array(rest)
+                return options
+            }
+            guard argument.hasPrefix("-"), argument != "-" else {
+                options.module = argument
+                options.arguments = Array(rest)
+                return options
+            }
+            let parts = argument.split(separator: "=", maxSplits: 1)
+            let name = parts[0], inline = parts.count > 1 ? parts[1] : nil
+            switch name {
+            case "-h", "--help":
+                return nil
+            case "--dir":
+                let spec = try value(name, inline: inline)
+                let pieces = spec.split(separator: "::", maxSplits: 1, omittingEmptySubsequences: false)
+                guard let host = pieces.first, !host.isEmpty else { throw CLIError("--dir needs a host directory") }
+                let guest = pieces.count > 1 ? String(pieces[1]) : String(host)
+                options.preopens.append(.init(hostPath: String(host), guestPath: guest))
+            case "--env":
+                let spec = try value(name, inline: inline)
+                if spec.contains("=") {
+                    options.environment.append(spec)
+                } else if let hostValue = getenv(spec) {
+                    options.environment.append(spec + "=" + String(cString: hostValue))
+                }
+            case "--invoke":
+                options.invoke = try value(name, inline: inline)
+            case "--argv0":
+                options.argv0 = try value(name, inline: inline)
+            case "--tcplisten":
+                options.listen.append(try value(name, inline: inline))
+            default:
+                throw CLIError("unknown option \(argument)\n\n\(usage)")
+            }
+        }
+        throw CLIError("no module given\n\n\(usage)")
+    }
+
+    /// Runs `swim run ARGUMENTS` and returns the process's exit status.
+    static func main(_ arguments: [String]) -> Int32 {
+        let options: Options
+        do {
+            guard let parsed = try parse(arguments) else {
+                print(usage)
+                return 0
+            }
+            options = parsed
+        } catch {
+            printError("error: \(error)")
+            return 1
+        }
+        // Writes to a closed pipe fail with EPIPE for the guest instead of killing us.
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            return try run(options)
+        } catch let exit as WASIExit {
+            return exit.code
+        } catch let trap as Trap {
+            printError("Error: failed to run main module `\(options.module)`\n\nCaused by:\n    \(trap)")
+            return 128 + SIGABRT
+        } catch let error as CLIError {
+            printError("Error: \(error)")
+            return 1
+        } catch {
+            printError("Error: failed to run main module `\(options.module)`\n\nCaused by:\n    \(error)")
+            return 1
+        }
+    }
+
+    static func run(_ options: Options) throws -> Int32 {
+        let bytes = try loadModuleBytes(options.module)
+        let engine = Engine()
+        let module = try Module(engine: engine, bytes: bytes)
+        let store = Store(engine: engine)
+
+        var configuration = WASIConfiguration()
+        // argv[0] is the module's base name, as in wasmtime (the path would leak host layout).
+        let baseName = options.module.split(separator: "/").last.map(String.init) ?? options.module
+        configuration.arguments = [options.argv0 ?? baseName] + options.arguments
+        configuration.environment = options.environment
+        configuration.preopens = options.preopens
+        configuration.listeningSockets = try options.listen.map { try listeningSocket($0) }
+        let wasi = try WASI(configuration)
+        defer { wasi.close() }
+
+        var linker = Linker()
+        wasi.define(in: &linker, store: store)
+        let instance = try linker.instantiate(module, in: store)
+
+        guard let name = options.invoke else {
+            // A module without `_start` (a reactor, or no WASI at all) is only instantiated.
+            guard instance.function("_start") != nil else { return 0 }
+            return try wasi.start(instance)
+        }
+        guard let function = instance.function(name) else {
+            throw CLIError("failed to run main module `\(options.module)`\n\nCaused by:\n    no func export named `\(name)` found")
+        }
+        if let initialize = instance.function("_initialize") { try initialize.call([]) }
+        let values = try parseArguments(options.arguments, for: function.type)
+        for result in try function.call(values) {
+            print(format(result))
+        }
+        return 0
+    }
+
+    /// A TCP socket listening on `ADDR:PORT` (IPv4; `*` or an empty address for any).
+    static func listeningSocket(_ spec: String) throws -> Int32 {
+        guard let colon = spec.lastIndex(of: ":"), let port = UInt16(spec[spec.index(after: colon)...]) else {
+            throw CLIError("--tcplisten \(spec): expected ADDR:PORT")
+        }
+        let host = String(spec[..<colon])
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        if host.isEmpty || host == "*" || host == "0.0.0.0" {
+            address.sin_addr.s_addr = 0
+        } else if inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr) != 1 {
+            throw CLIError("--tcplisten \(spec): not an IPv4 address")
+        }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw CLIError("socket: \(String(cString: strerror(errno)))") }
+        var one: Int32 = 1
+        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 128) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw CLIError("--tcplisten \(spec): \(reason)")
+        }
+        return fd
     }
 }
 

@@ -14,11 +14,11 @@ struct Validate: ParsableCommand {
         do {
             let bytes = try loadModuleBytes(file)
             let module = try parseModule(bytes: bytes)
-            _ = try validate(module)
+            _ = try WasmValidation.validate(module)
         } catch let error as MalformedError {
             printError("\(file): \(error)")
             throw ExitCode(1)
-        } catch let error as ValidationError {
+        } catch let error as WasmTypes.ValidationError {
             printError("\(file): \(error)")
             throw ExitCode(1)
         } catch let error as CLIError {

@@ -85,6 +85,13 @@ import WasmTypes
         #expect(
             parseError(typeAndFunction + [0x0A, 0x05, 0x01, 0x09, 0x00, 0x0B])
                 == MalformedError("length out of bounds", offset: typeAndFunction.count + 3))
+        // A body that overruns the module by one byte (the size is bounded from its own LEB128).
+        #expect(
+            parseError(typeAndFunction + [0x0A, 0x04, 0x01, 0x03, 0x00, 0x0B])
+                == MalformedError("section size mismatch", offset: typeAndFunction.count + 4))
+        #expect(
+            parseError(typeAndFunction + [0x0A, 0x04, 0x01, 0x03, 0x00, 0x01])
+                == MalformedError("unexpected end of section or function", offset: typeAndFunction.count + 6))
         // Local declarations that run past the body.
         let pastBody = typeAndFunction + [0x0A, 0x07, 0x01, 0x01, 0x01, 0x01, 0x7F, 0x0B, 0x0B]
         #expect(parseError(pastBody) == MalformedError("section size mismatch", offset: typeAndFunction.count + 4))

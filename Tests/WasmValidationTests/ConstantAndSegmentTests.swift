@@ -93,7 +93,8 @@ struct ConstantAndSegmentTests {
         let f = b.function(type: b.type())
         b.table()
         b.element(.active(table: 0, offset: offset(.i32Const(0))), functions: [f])
-        b.element(.funcref, .active(table: 0, offset: offset(.i32Const(0))), expressions: [[.refFunc(f)], [.refNull(.func)]])
+        b.element(
+            .funcref, .active(table: 0, offset: offset(.i32Const(0))), expressions: [[.refFunc(f)], [.refNull(.func)]])
         expectValid(b)
     }
 

@@ -7,7 +7,8 @@ struct FunctionInfoTests {
     @Test func stackHeightSlotsAndControlDepth() throws {
         var b = ModuleBuilder()
         // Three values at most (1 i32 + 2 v128 = 5 slots), three frames (function, block, loop).
-        b.function(type: b.type([], [.i32]),
+        b.function(
+            type: b.type([], [.i32]),
             Code.i32Const(1),
             Code.block(), Code.loop(), Code.v128Const, Code.v128Const, Code.op(.i8x16Eq), Code.drop, Code.end, Code.end)
         // One value, one frame.
@@ -15,11 +16,12 @@ struct FunctionInfoTests {
         // No values at all.
         b.function(type: b.type())
         let info = try #require(expectValid(b))
-        #expect(info.functions == [
-            FunctionInfo(maxStackHeight: 3, maxStackSlots: 5, maxControlDepth: 3),
-            FunctionInfo(maxStackHeight: 1, maxStackSlots: 1, maxControlDepth: 1),
-            FunctionInfo(maxStackHeight: 0, maxStackSlots: 0, maxControlDepth: 1),
-        ])
+        #expect(
+            info.functions == [
+                FunctionInfo(maxStackHeight: 3, maxStackSlots: 5, maxControlDepth: 3),
+                FunctionInfo(maxStackHeight: 1, maxStackSlots: 1, maxControlDepth: 1),
+                FunctionInfo(maxStackHeight: 0, maxStackSlots: 0, maxControlDepth: 1),
+            ])
     }
 
     @Test func onlyDefinedFunctionsAreListed() throws {
@@ -34,7 +36,8 @@ struct FunctionInfoTests {
     @Test func blockParametersCountTowardsTheHeight() throws {
         var b = ModuleBuilder()
         let pair = b.type([.i32, .i32], [.i32])
-        b.function(type: b.type([], [.i32]),
+        b.function(
+            type: b.type([], [.i32]),
             Code.i32Const(1), Code.i32Const(2), Code.block(.type(pair)), Code.op(.i32Add), Code.end)
         let info = try #require(expectValid(b))
         #expect(info.functions.first == FunctionInfo(maxStackHeight: 2, maxStackSlots: 2, maxControlDepth: 2))

@@ -34,9 +34,11 @@ struct InstructionTypingTests {
         expectInvalid(singleFunction([], [], Code.drop), "type mismatch")
         expectValid(singleFunction([], [.i64], Code.i64Const(1), Code.i64Const(2), Code.i32Const(0), Code.select))
         expectInvalid(
-            singleFunction([], [.i64], Code.i64Const(1), Code.i32Const(2), Code.i32Const(0), Code.select), "type mismatch")
+            singleFunction([], [.i64], Code.i64Const(1), Code.i32Const(2), Code.i32Const(0), Code.select),
+            "type mismatch")
         expectInvalid(
-            singleFunction([], [.i64], Code.i64Const(1), Code.i64Const(2), Code.i64Const(0), Code.select), "type mismatch")
+            singleFunction([], [.i64], Code.i64Const(1), Code.i64Const(2), Code.i64Const(0), Code.select),
+            "type mismatch")
     }
 
     @Test func untypedSelectRejectsReferences() {
@@ -51,9 +53,11 @@ struct InstructionTypingTests {
     }
 
     @Test func typedSelectHasExactlyOneType() {
-        expectInvalid(singleFunction([], [], Code.nop, Code.nop, Code.i32Const(1), Code.select([])), "invalid result arity")
         expectInvalid(
-            singleFunction([], [.i32, .i32], Code.i32Const(0), Code.i32Const(0), Code.i32Const(0), Code.i32Const(0),
+            singleFunction([], [], Code.nop, Code.nop, Code.i32Const(1), Code.select([])), "invalid result arity")
+        expectInvalid(
+            singleFunction(
+                [], [.i32, .i32], Code.i32Const(0), Code.i32Const(0), Code.i32Const(0), Code.i32Const(0),
                 Code.i32Const(1), Code.select([.i32, .i32])),
             "invalid result arity")
         expectInvalid(
@@ -65,8 +69,10 @@ struct InstructionTypingTests {
 
     @Test func locals() {
         let locals = [LocalRun(count: 2, type: .i64), LocalRun(count: 1, type: .f32)]
-        expectValid(singleFunction([.i32], [.f32], locals: locals,
-            Code.localGet(0), Code.drop, Code.localGet(2), Code.localSet(1), Code.localGet(3)))
+        expectValid(
+            singleFunction(
+                [.i32], [.f32], locals: locals,
+                Code.localGet(0), Code.drop, Code.localGet(2), Code.localSet(1), Code.localGet(3)))
         expectInvalid(singleFunction([.i32], [.i64], locals: locals, Code.localGet(0)), "type mismatch")
         expectInvalid(singleFunction([.i32], [], locals: locals, Code.localGet(4), Code.drop), "unknown local 4")
         expectInvalid(singleFunction([], [], Code.i32Const(0), Code.localSet(0)), "unknown local 0")

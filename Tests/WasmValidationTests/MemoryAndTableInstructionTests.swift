@@ -26,28 +26,37 @@ struct MemoryInstructionTests {
     @Test func loadsAndStores() {
         expectValid(withMemory([.i64], Code.i32Const(0), Code.memory(.i64Load32U, align: 2)))
         expectValid(withMemory([], Code.i32Const(0), Code.f64Const, Code.memory(.f64Store, align: 3)))
-        expectInvalid(withMemory([], Code.i32Const(0), Code.f32Const, Code.memory(.f64Store, align: 3)), "type mismatch")
+        expectInvalid(
+            withMemory([], Code.i32Const(0), Code.f32Const, Code.memory(.f64Store, align: 3)), "type mismatch")
         expectInvalid(withMemory([.i32], Code.i64Const(0), Code.memory(.i32Load, align: 2)), "type mismatch")
     }
 
     @Test func memoryInstructionsNeedAMemory() {
-        expectInvalid(withMemory([.i32], memory: false, Code.i32Const(0), Code.memory(.i32Load, align: 2)),
+        expectInvalid(
+            withMemory([.i32], memory: false, Code.i32Const(0), Code.memory(.i32Load, align: 2)),
             "unknown memory 0")
         expectInvalid(withMemory([.i32], memory: false, Code.memorySize), "unknown memory 0")
         expectInvalid(withMemory([.i32], memory: false, Code.i32Const(1), Code.memoryGrow), "unknown memory 0")
-        expectInvalid(withMemory([], memory: false, Code.i32Const(0), Code.i32Const(0), Code.i32Const(0),
-            Code.memoryFill), "unknown memory 0")
-        expectInvalid(withMemory([], memory: false, Code.i32Const(0), Code.i32Const(0), Code.i32Const(0),
-            Code.memoryCopy), "unknown memory 0")
+        expectInvalid(
+            withMemory(
+                [], memory: false, Code.i32Const(0), Code.i32Const(0), Code.i32Const(0),
+                Code.memoryFill), "unknown memory 0")
+        expectInvalid(
+            withMemory(
+                [], memory: false, Code.i32Const(0), Code.i32Const(0), Code.i32Const(0),
+                Code.memoryCopy), "unknown memory 0")
     }
 
     @Test func alignmentMustNotExceedTheNaturalAlignment() {
         expectValid(withMemory([.i32], Code.i32Const(0), Code.memory(.i32Load8U, align: 0)))
-        expectInvalid(withMemory([.i32], Code.i32Const(0), Code.memory(.i32Load8U, align: 1)),
+        expectInvalid(
+            withMemory([.i32], Code.i32Const(0), Code.memory(.i32Load8U, align: 1)),
             "alignment must not be larger than natural")
-        expectInvalid(withMemory([.i64], Code.i32Const(0), Code.memory(.i64Load, align: 4)),
+        expectInvalid(
+            withMemory([.i64], Code.i32Const(0), Code.memory(.i64Load, align: 4)),
             "alignment must not be larger than natural")
-        expectInvalid(withMemory([], Code.i32Const(0), Code.i32Const(0), Code.memory(.i32Store16, align: 2)),
+        expectInvalid(
+            withMemory([], Code.i32Const(0), Code.i32Const(0), Code.memory(.i32Store16, align: 2)),
             "alignment must not be larger than natural")
     }
 
@@ -62,7 +71,8 @@ struct MemoryInstructionTests {
         expectValid(withMemory([], three, Code.memoryFill))
         expectValid(withMemory([], three, Code.memoryCopy))
         expectInvalid(withMemory([], Code.i32Const(0), Code.i32Const(0), Code.memoryFill), "type mismatch")
-        expectInvalid(withMemory([], Code.i32Const(0), Code.i64Const(0), Code.i32Const(0), Code.memoryCopy),
+        expectInvalid(
+            withMemory([], Code.i32Const(0), Code.i64Const(0), Code.i32Const(0), Code.memoryCopy),
             "type mismatch")
 
         var initialized = withMemory([], three, Code.memoryInit(0), Code.dataDrop(0))
@@ -83,7 +93,8 @@ struct MemoryInstructionTests {
         let features = WasmFeatures.default.union(.memory64)
         var b = ModuleBuilder()
         b.memory(is64: true)
-        b.function(type: b.type([], [.i64]),
+        b.function(
+            type: b.type([], [.i64]),
             Code.i64Const(0), Code.memory(.i32Load, align: 2), Code.drop, Code.memorySize)
         expectValid(b, features: features)
         var narrow = ModuleBuilder()
@@ -98,22 +109,28 @@ struct TableInstructionTests {
     @Test func getSetSizeGrowFill() {
         expectValid(withTables([.funcref], [.funcref], Code.i32Const(0), Code.tableGet(0)))
         expectValid(withTables([.funcref, .externref], [.externref], Code.i32Const(0), Code.tableGet(1)))
-        expectInvalid(withTables([.funcref, .externref], [.funcref], Code.i32Const(0), Code.tableGet(1)), "type mismatch")
+        expectInvalid(
+            withTables([.funcref, .externref], [.funcref], Code.i32Const(0), Code.tableGet(1)), "type mismatch")
         expectValid(withTables([.externref], [], Code.i32Const(0), Code.refNull(.externref), Code.tableSet(0)))
-        expectInvalid(withTables([.externref], [], Code.i32Const(0), Code.refNull(.funcref), Code.tableSet(0)),
+        expectInvalid(
+            withTables([.externref], [], Code.i32Const(0), Code.refNull(.funcref), Code.tableSet(0)),
             "type mismatch")
         expectValid(withTables([.funcref], [.i32], Code.tableSize(0)))
         expectValid(withTables([.funcref], [.i32], Code.refNull(.funcref), Code.i32Const(1), Code.tableGrow(0)))
-        expectInvalid(withTables([.funcref], [.i32], Code.i32Const(1), Code.refNull(.funcref), Code.tableGrow(0)),
+        expectInvalid(
+            withTables([.funcref], [.i32], Code.i32Const(1), Code.refNull(.funcref), Code.tableGrow(0)),
             "type mismatch")
-        expectValid(withTables([.funcref], [], Code.i32Const(0), Code.refNull(.funcref), Code.i32Const(1),
-            Code.tableFill(0)))
+        expectValid(
+            withTables(
+                [.funcref], [], Code.i32Const(0), Code.refNull(.funcref), Code.i32Const(1),
+                Code.tableFill(0)))
     }
 
     @Test func tableInstructionsNeedTheTable() {
         expectInvalid(withTables([], [.funcref], Code.i32Const(0), Code.tableGet(0)), "unknown table 0")
         expectInvalid(withTables([.funcref], [.i32], Code.tableSize(1)), "unknown table 1")
-        expectInvalid(withTables([.funcref], [], Code.i32Const(0), Code.refNull(.funcref), Code.tableSet(2)),
+        expectInvalid(
+            withTables([.funcref], [], Code.i32Const(0), Code.refNull(.funcref), Code.tableSet(2)),
             "unknown table 2")
     }
 
@@ -128,10 +145,12 @@ struct TableInstructionTests {
         let three = Code.i32Const(0) + Code.i32Const(0) + Code.i32Const(0)
         expectValid(withTables([.funcref], segments: [.funcref], [], three, Code.tableInit(0), Code.elemDrop(0)))
         expectInvalid(withTables([.funcref], segments: [.externref], [], three, Code.tableInit(0)), "type mismatch")
-        expectInvalid(withTables([.funcref], segments: [.funcref], [], three, Code.tableInit(1)),
+        expectInvalid(
+            withTables([.funcref], segments: [.funcref], [], three, Code.tableInit(1)),
             "unknown elem segment 1")
         expectInvalid(withTables([.funcref], segments: [], [], Code.elemDrop(4)), "unknown elem segment 4")
-        expectInvalid(withTables([.funcref], segments: [.funcref], [], Code.i32Const(0), Code.tableInit(0)),
+        expectInvalid(
+            withTables([.funcref], segments: [.funcref], [], Code.i32Const(0), Code.tableInit(0)),
             "type mismatch")
     }
 }

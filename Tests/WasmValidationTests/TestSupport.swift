@@ -41,7 +41,8 @@ struct ModuleBuilder {
     }
 
     mutating func importMemory(min: UInt64 = 1, max: UInt64? = nil) {
-        module.imports.append(Import(module: "env", name: "mem", descriptor: .memory(MemoryType(limits: Limits(min: min, max: max)))))
+        module.imports.append(
+            Import(module: "env", name: "mem", descriptor: .memory(MemoryType(limits: Limits(min: min, max: max)))))
     }
 
     mutating func memory(min: UInt64 = 1, max: UInt64? = nil, is64: Bool = false) {

@@ -26,14 +26,14 @@ func enter(_ callee: FunctionRef, _ newFp: Fp, returnTo returnPc: Pc, callerFp f
 
 /// [h][argument slot][callee][caller's memory]
 func h_call(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let callee = FunctionRef(bitPattern: UInt(pc[2])).unsafelyUnwrapped
-    return enter(callee, fp + Int(pc[1]), returnTo: pc + 4, callerFp: fp, callerMemory: pc[3], pc, ctx)
+    let callee = FunctionRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
+    return enter(callee, fp + Int(truncatingIfNeeded: pc[1]), returnTo: pc + 4, callerFp: fp, callerMemory: pc[3], pc, ctx)
 }
 
 /// [h][argument slot | index << 16][table][type id][caller's memory]
 func h_callIndirect(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
-    let table = TableRef(bitPattern: UInt(pc[2])).unsafelyUnwrapped
+    let table = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
     let index = Int(fp.i32(o.s1))
     if index >= table.pointee.count { return trap(.undefinedElement, pc, ctx) }
     guard let callee = FunctionRef(bitPattern: UInt(table.pointee.elements[index])) else {
@@ -45,7 +45,7 @@ func h_callIndirect(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][header slot]: returns to the caller (results are already in slots 0...).
 func h_return(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let header = fp + Int(pc[1])
+    let header = fp + Int(truncatingIfNeeded: pc[1])
     let returnPc = Pc(bitPattern: UInt(header[0])).unsafelyUnwrapped
     let callerFp = Fp(bitPattern: UInt(header[1])).unsafelyUnwrapped
     let memory = MemoryRef(bitPattern: UInt(header[2])).unsafelyUnwrapped
@@ -65,7 +65,7 @@ func h_return1(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// [h][function]: the code of a function not yet translated. Translates it, then runs it.
 func h_translate(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let function = FunctionRef(bitPattern: UInt(pc[1])).unsafelyUnwrapped
+    let function = FunctionRef(bitPattern: UInt(truncatingIfNeeded: pc[1])).unsafelyUnwrapped
     guard let code = translateOnFirstCall(function, ctx) else { return trap(.translationFailed, pc, ctx) }
     // The caller checked the stack against the frame size known before translation.
     if fp + function.pointee.frameSlots > ctx.pointee.stackLimit { return trap(.callStackExhausted, pc, ctx) }
@@ -74,7 +74,7 @@ func h_translate(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// [h][function]: the code of a host function. Calls it, then returns to the caller.
 func h_hostCall(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let function = FunctionRef(bitPattern: UInt(pc[1])).unsafelyUnwrapped
+    let function = FunctionRef(bitPattern: UInt(truncatingIfNeeded: pc[1])).unsafelyUnwrapped
     let header = fp + function.pointee.headerSlot
     let callerMemory = MemoryRef(bitPattern: UInt(header[2])).unsafelyUnwrapped
     let outcome = callHost(function, fp, callerMemory, ctx)

@@ -51,7 +51,7 @@ func h_brTable(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
     let index = UInt64(fp.i32(o.s0))
     let count = o &>> 16
     let entry = index < count ? index : count
-    return next(pc + Int(Int64(bitPattern: pc[2 + Int(entry)])), fp, mem, ms, ctx)
+    return next(pc + Int(Int64(bitPattern: pc[2 + Int(truncatingIfNeeded: entry)])), fp, mem, ms, ctx)
 }
 
 /// [h][dst | src << 16]
@@ -79,13 +79,13 @@ func h_const32(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// [h][dst][value]
 func h_const64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    fp[Int(pc[1])] = pc[2]
+    fp[Int(truncatingIfNeeded: pc[1])] = pc[2]
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 /// [h][dst][low][high]
 func h_const128(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let d = Int(pc[1])
+    let d = Int(truncatingIfNeeded: pc[1])
     fp[d] = pc[2]
     fp[d + 1] = pc[3]
     return next(pc + 4, fp, mem, ms, ctx)

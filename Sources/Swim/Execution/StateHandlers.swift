@@ -11,20 +11,20 @@ private func globalValue(_ word: UInt64) -> UnsafeMutablePointer<UInt64> {
 
 /// [h][dst][global]
 func h_globalGet(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    fp[Int(pc[1])] = globalValue(pc[2]).pointee
+    fp[Int(truncatingIfNeeded: pc[1])] = globalValue(pc[2]).pointee
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 /// [h][src][global]
 func h_globalSet(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    globalValue(pc[2]).pointee = fp[Int(pc[1])]
+    globalValue(pc[2]).pointee = fp[Int(truncatingIfNeeded: pc[1])]
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 /// [h][dst][global]
 func h_globalGet128(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let g = globalValue(pc[2])
-    let d = Int(pc[1])
+    let d = Int(truncatingIfNeeded: pc[1])
     fp[d] = g[0]
     fp[d + 1] = g[1]
     return next(pc + 3, fp, mem, ms, ctx)
@@ -33,7 +33,7 @@ func h_globalGet128(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 /// [h][src][global]
 func h_globalSet128(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let g = globalValue(pc[2])
-    let s = Int(pc[1])
+    let s = Int(truncatingIfNeeded: pc[1])
     g[0] = fp[s]
     g[1] = fp[s + 1]
     return next(pc + 3, fp, mem, ms, ctx)
@@ -41,14 +41,14 @@ func h_globalSet128(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][dst]: memory 0's size in pages.
 func h_memorySize(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    fp[Int(pc[1])] = ms &>> 16
+    fp[Int(truncatingIfNeeded: pc[1])] = ms &>> 16
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 /// [h][dst | delta << 16][memory]
 func h_memoryGrow(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
-    let memory = MemoryRef(bitPattern: UInt(pc[2])).unsafelyUnwrapped
+    let memory = MemoryRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
     let old = LinearMemory.grow(memory, by: UInt64(fp.i32(o.s1)))
     fp.setI32(o.s0, UInt32(truncatingIfNeeded: old))
     return next(pc + 3, fp, memory.pointee.base, memory.pointee.size, ctx)
@@ -59,7 +59,7 @@ func h_memoryFill(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     let o = pc[1]
     let d = UInt64(fp.i32(o.s0)), n = UInt64(fp.i32(o.s2))
     if d &+ n > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    (mem + Int(d)).initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: fp[o.s1]), count: Int(n))
+    (mem + Int(truncatingIfNeeded: d)).initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: fp[o.s1]), count: Int(truncatingIfNeeded: n))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
@@ -68,25 +68,25 @@ func h_memoryCopy(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     let o = pc[1]
     let d = UInt64(fp.i32(o.s0)), s = UInt64(fp.i32(o.s1)), n = UInt64(fp.i32(o.s2))
     if d &+ n > ms || s &+ n > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    (mem + Int(d)).copyMemory(from: mem + Int(s), byteCount: Int(n))
+    (mem + Int(truncatingIfNeeded: d)).copyMemory(from: mem + Int(truncatingIfNeeded: s), byteCount: Int(truncatingIfNeeded: n))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 /// [h][dst | src << 16 | count << 32][data segment]
 func h_memoryInit(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
-    let segment = DataSegmentRef(bitPattern: UInt(pc[2])).unsafelyUnwrapped
+    let segment = DataSegmentRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
     let d = UInt64(fp.i32(o.s0)), s = UInt64(fp.i32(o.s1)), n = UInt64(fp.i32(o.s2))
     if d &+ n > ms || s &+ n > UInt64(segment.pointee.count) { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     if n > 0, let bytes = segment.pointee.bytes {
-        (mem + Int(d)).copyMemory(from: bytes + Int(s), byteCount: Int(n))
+        (mem + Int(truncatingIfNeeded: d)).copyMemory(from: bytes + Int(truncatingIfNeeded: s), byteCount: Int(truncatingIfNeeded: n))
     }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 /// [h][data segment]
 func h_dataDrop(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let segment = DataSegmentRef(bitPattern: UInt(pc[1])).unsafelyUnwrapped
+    let segment = DataSegmentRef(bitPattern: UInt(truncatingIfNeeded: pc[1])).unsafelyUnwrapped
     segment.pointee.count = 0
     return next(pc + 2, fp, mem, ms, ctx)
 }

@@ -5,7 +5,7 @@ typealias ElementSegmentRef = UnsafeMutablePointer<ElementSegmentEntity>
 /// [h][dst | index << 16][table]
 func h_tableGet(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
-    let table = TableRef(bitPattern: UInt(pc[2])).unsafelyUnwrapped
+    let table = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
     let i = Int(fp.i32(o.s1))
     if i >= table.pointee.count { return trap(.outOfBoundsTableAccess, pc, ctx) }
     fp[o.s0] = table.pointee.elements[i]
@@ -15,7 +15,7 @@ func h_tableGet(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 /// [h][index | value << 16][table]
 func h_tableSet(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
-    let table = TableRef(bitPattern: UInt(pc[2])).unsafelyUnwrapped
+    let table = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
     let i = Int(fp.i32(o.s0))
     if i >= table.pointee.count { return trap(.outOfBoundsTableAccess, pc, ctx) }
     table.pointee.elements[i] = fp[o.s1]
@@ -24,15 +24,15 @@ func h_tableSet(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// [h][dst][table]
 func h_tableSize(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let table = TableRef(bitPattern: UInt(pc[2])).unsafelyUnwrapped
-    fp[Int(pc[1])] = UInt64(table.pointee.count)
+    let table = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
+    fp[Int(truncatingIfNeeded: pc[1])] = UInt64(table.pointee.count)
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 /// [h][dst | initial value << 16 | delta << 32][table]
 func h_tableGrow(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
-    let table = TableRef(bitPattern: UInt(pc[2])).unsafelyUnwrapped
+    let table = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
     let old = TableStorage.grow(table, by: UInt64(fp.i32(o.s2)), initial: fp[o.s1], ctx: ctx)
     fp.setI32(o.s0, UInt32(truncatingIfNeeded: old))
     return next(pc + 3, fp, mem, ms, ctx)
@@ -41,44 +41,44 @@ func h_tableGrow(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 /// [h][index | value << 16 | count << 32][table]
 func h_tableFill(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
-    let table = TableRef(bitPattern: UInt(pc[2])).unsafelyUnwrapped
+    let table = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
     let i = UInt64(fp.i32(o.s0)), n = UInt64(fp.i32(o.s2))
     if i &+ n > UInt64(table.pointee.count) { return trap(.outOfBoundsTableAccess, pc, ctx) }
-    (table.pointee.elements + Int(i)).update(repeating: fp[o.s1], count: Int(n))
+    (table.pointee.elements + Int(truncatingIfNeeded: i)).update(repeating: fp[o.s1], count: Int(truncatingIfNeeded: n))
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 /// [h][dst | src << 16 | count << 32][destination table][source table]
 func h_tableCopy(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
-    let dst = TableRef(bitPattern: UInt(pc[2])).unsafelyUnwrapped
-    let src = TableRef(bitPattern: UInt(pc[3])).unsafelyUnwrapped
+    let dst = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
+    let src = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[3])).unsafelyUnwrapped
     let d = UInt64(fp.i32(o.s0)), s = UInt64(fp.i32(o.s1)), n = UInt64(fp.i32(o.s2))
     if d &+ n > UInt64(dst.pointee.count) || s &+ n > UInt64(src.pointee.count) {
         return trap(.outOfBoundsTableAccess, pc, ctx)
     }
-    (dst.pointee.elements + Int(d)).update(from: src.pointee.elements + Int(s), count: Int(n))
+    (dst.pointee.elements + Int(truncatingIfNeeded: d)).update(from: src.pointee.elements + Int(truncatingIfNeeded: s), count: Int(truncatingIfNeeded: n))
     return next(pc + 4, fp, mem, ms, ctx)
 }
 
 /// [h][dst | src << 16 | count << 32][table][element segment]
 func h_tableInit(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
-    let table = TableRef(bitPattern: UInt(pc[2])).unsafelyUnwrapped
-    let segment = ElementSegmentRef(bitPattern: UInt(pc[3])).unsafelyUnwrapped
+    let table = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
+    let segment = ElementSegmentRef(bitPattern: UInt(truncatingIfNeeded: pc[3])).unsafelyUnwrapped
     let d = UInt64(fp.i32(o.s0)), s = UInt64(fp.i32(o.s1)), n = UInt64(fp.i32(o.s2))
     if d &+ n > UInt64(table.pointee.count) || s &+ n > UInt64(segment.pointee.count) {
         return trap(.outOfBoundsTableAccess, pc, ctx)
     }
     if n > 0, let elements = segment.pointee.elements {
-        (table.pointee.elements + Int(d)).update(from: elements + Int(s), count: Int(n))
+        (table.pointee.elements + Int(truncatingIfNeeded: d)).update(from: elements + Int(truncatingIfNeeded: s), count: Int(truncatingIfNeeded: n))
     }
     return next(pc + 4, fp, mem, ms, ctx)
 }
 
 /// [h][element segment]
 func h_elemDrop(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let segment = ElementSegmentRef(bitPattern: UInt(pc[1])).unsafelyUnwrapped
+    let segment = ElementSegmentRef(bitPattern: UInt(truncatingIfNeeded: pc[1])).unsafelyUnwrapped
     segment.pointee.count = 0
     return next(pc + 2, fp, mem, ms, ctx)
 }

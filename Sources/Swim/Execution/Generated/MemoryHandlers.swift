@@ -6,7 +6,7 @@ func h_i32Load(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
     let o = pc[1]
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
     fp.setI32(o.s0, v)
     return next(pc + 2, fp, mem, ms, ctx)
 }
@@ -15,7 +15,7 @@ func h_i64Load(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
     let o = pc[1]
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
     fp.setI64(o.s0, v)
     return next(pc + 2, fp, mem, ms, ctx)
 }
@@ -24,7 +24,7 @@ func h_f32Load(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
     let o = pc[1]
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
     fp.setI64(o.s0, UInt64(v))
     return next(pc + 2, fp, mem, ms, ctx)
 }
@@ -33,7 +33,7 @@ func h_f64Load(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
     let o = pc[1]
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
     fp.setI64(o.s0, v)
     return next(pc + 2, fp, mem, ms, ctx)
 }
@@ -42,7 +42,7 @@ func h_i32Load8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     let o = pc[1]
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: Int8.self)
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int8.self)
     fp.setI32(o.s0, UInt32(bitPattern: Int32(v)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
@@ -51,7 +51,7 @@ func h_i32Load8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     let o = pc[1]
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self)
     fp.setI32(o.s0, UInt32(v))
     return next(pc + 2, fp, mem, ms, ctx)
 }
@@ -60,7 +60,7 @@ func h_i32Load16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     let o = pc[1]
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self)
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int16.self)
     fp.setI32(o.s0, UInt32(bitPattern: Int32(v)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
@@ -69,7 +69,7 @@ func h_i32Load16U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     let o = pc[1]
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt16.self)
     fp.setI32(o.s0, UInt32(v))
     return next(pc + 2, fp, mem, ms, ctx)
 }
@@ -78,7 +78,7 @@ func h_i64Load8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     let o = pc[1]
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: Int8.self)
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int8.self)
     fp.setI64(o.s0, UInt64(bitPattern: Int64(v)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
@@ -87,7 +87,7 @@ func h_i64Load8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     let o = pc[1]
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self)
     fp.setI64(o.s0, UInt64(v))
     return next(pc + 2, fp, mem, ms, ctx)
 }
@@ -96,7 +96,7 @@ func h_i64Load16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     let o = pc[1]
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self)
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int16.self)
     fp.setI64(o.s0, UInt64(bitPattern: Int64(v)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
@@ -105,7 +105,7 @@ func h_i64Load16U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     let o = pc[1]
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt16.self)
     fp.setI64(o.s0, UInt64(v))
     return next(pc + 2, fp, mem, ms, ctx)
 }
@@ -114,7 +114,7 @@ func h_i64Load32S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     let o = pc[1]
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: Int32.self)
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int32.self)
     fp.setI64(o.s0, UInt64(bitPattern: Int64(v)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
@@ -123,7 +123,7 @@ func h_i64Load32U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     let o = pc[1]
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
     fp.setI64(o.s0, UInt64(v))
     return next(pc + 2, fp, mem, ms, ctx)
 }
@@ -133,7 +133,7 @@ func h_i32Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(ea), as: type(of: UInt32(truncatingIfNeeded: v)))
+    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
@@ -142,7 +142,7 @@ func h_i64Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
-    mem.storeBytes(of: v, toByteOffset: Int(ea), as: type(of: v))
+    mem.storeBytes(of: v, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: v))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
@@ -151,7 +151,7 @@ func h_f32Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(ea), as: type(of: UInt32(truncatingIfNeeded: v)))
+    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
@@ -160,7 +160,7 @@ func h_f64Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
-    mem.storeBytes(of: v, toByteOffset: Int(ea), as: type(of: v))
+    mem.storeBytes(of: v, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: v))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
@@ -169,7 +169,7 @@ func h_i32Store8(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
-    mem.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: Int(ea), as: type(of: UInt8(truncatingIfNeeded: v)))
+    mem.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt8(truncatingIfNeeded: v)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
@@ -178,7 +178,7 @@ func h_i32Store16(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
-    mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(ea), as: type(of: UInt16(truncatingIfNeeded: v)))
+    mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt16(truncatingIfNeeded: v)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
@@ -187,7 +187,7 @@ func h_i64Store8(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
-    mem.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: Int(ea), as: type(of: UInt8(truncatingIfNeeded: v)))
+    mem.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt8(truncatingIfNeeded: v)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
@@ -196,7 +196,7 @@ func h_i64Store16(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
-    mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(ea), as: type(of: UInt16(truncatingIfNeeded: v)))
+    mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt16(truncatingIfNeeded: v)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
@@ -205,7 +205,7 @@ func h_i64Store32(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(ea), as: type(of: UInt32(truncatingIfNeeded: v)))
+    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
