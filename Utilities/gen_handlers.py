@@ -135,6 +135,15 @@ sat = [("i32.trunc_sat_f32_s", "f32", "i32", "truncSatI32S"), ("i32.trunc_sat_f3
        ("i64.trunc_sat_f64_s", "f64", "i64", "truncSatI64S"), ("i64.trunc_sat_f64_u", "f64", "i64", "truncSatI64U")]
 unary += [(n, a, r, f"{fn}(a)") for n, a, r, fn in sat]
 
+# Operators whose handlers would be identical share one (LLVM would otherwise merge them into
+# thunks that cost an extra jump per dispatch).
+# Values are handler function names.
+ALIASES = {
+    "i64.extend32_s": "h_i64ExtendI32S",
+    "i64.extend_i32_u": "h_i32WrapI64", "i32.reinterpret_f32": "h_i32WrapI64", "f32.reinterpret_i32": "h_i32WrapI64",
+    "f64.reinterpret_i64": "h_copy64", "i64.reinterpret_f64": "h_copy64",
+}
+
 # Binary operators that also get a form with a 32-bit immediate right operand (sign-extended for i64).
 IMM_OPS = {"add", "sub", "mul", "and", "or", "xor", "shl", "shr_s", "shr_u", "rotl", "rotr",
            "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"}
@@ -180,6 +189,9 @@ def gen_numeric():
             out.append(handler(hi, body, 2))
             imm_table.append((camel(name), hi))
     for name, t, rt, expr in unary:
+        if name in ALIASES:
+            table.append((camel(name), ALIASES[name]))
+            continue
         h = "h_" + camel(name)
         body = f"let o = pc[1]\n    let a = {READ[t].format('o.s1')}\n    " + write_result(rt, expr)
         out.append(handler(h, body, 2))
@@ -224,8 +236,8 @@ def gen_branches():
     reg, imm = [], []
     for t in ("i32", "i64"):
         for op in CMP_OPS:
-            for negate in (False, True):
-                suffix = "Not" if negate else ""
+            for negate in (False,):
+                suffix = ""
                 cond = cmp_expr(t, op, "a", "b")
                 test = f"!({cond})" if negate else cond
                 # register form: [h][a | b << 16 | offset32 << 32]
@@ -248,15 +260,15 @@ def gen_branches():
 }}
 """)
                 imm.append((t, op, negate, hi))
-    out.append("/// Fused compare-and-branch handlers, register form: [h][a | b << 16 | offset << 32].")
-    out.append("func compareBranchHandler(_ op: NumericOp, negate: Bool) -> Handler? {\n    switch (op, negate) {")
+    out.append("/// Branches taken when a comparison holds, register form: [h][a | b << 16 | offset << 32].")
+    out.append("func compareBranchHandler(_ op: NumericOp) -> Handler? {\n    switch op {")
     for t, op, negate, h in reg:
-        out.append(f"    case (.{camel(t + '.' + op)}, {'true' if negate else 'false'}): return {h}")
+        out.append(f"    case .{camel(t + '.' + op)}: return {h}")
     out.append("    default: return nil\n    }\n}\n")
-    out.append("/// Fused compare-and-branch handlers, immediate form: [h][a | imm << 32][offset].")
-    out.append("func compareBranchImmediateHandler(_ op: NumericOp, negate: Bool) -> Handler? {\n    switch (op, negate) {")
+    out.append("/// Branches taken when a comparison holds, immediate form: [h][a | imm << 32][offset].")
+    out.append("func compareBranchImmediateHandler(_ op: NumericOp) -> Handler? {\n    switch op {")
     for t, op, negate, h in imm:
-        out.append(f"    case (.{camel(t + '.' + op)}, {'true' if negate else 'false'}): return {h}")
+        out.append(f"    case .{camel(t + '.' + op)}: return {h}")
     out.append("    default: return nil\n    }\n}\n")
     with open(os.path.join(OUT, "BranchHandlers.swift"), "w") as f:
         f.write("\n".join(out))
@@ -281,37 +293,82 @@ stores = [  # (name, size, conversion of the slot's 64 bits to the stored type)
 ]
 
 
+# Address modes of loads and stores. An `i32.add` that computes an address just before the
+# access is fused into it: wasm adds the two i32s with wraparound, then adds the offset
+# without wraparound, and the fused handlers do exactly that.
+#   R:  address in a slot
+#   RR: address = slot + slot
+#   RI: address = slot + 32-bit immediate
+LOAD_MODES = {
+    # mode: (operand word, effective address expression, instruction words)
+    "R": ("[h][dst | address << 16 | offset << 32]", "UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)", 2),
+    "RR": ("[h][dst | a << 16 | b << 32][offset]", "UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]", 3),
+    "RI": ("[h][dst | a << 16 | imm << 32][offset]", "UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]", 3),
+}
+STORE_MODES = {
+    # (mode, value from): (format, effective address, value expression, instruction words)
+    ("R", "slot"): ("[h][value | address << 16 | offset << 32]", "UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)", "fp[o.s0]", 2),
+    ("R", "imm"): ("[h][address | offset << 32][value]", "UInt64(fp.i32(o.s0)) &+ UInt64(o.hi32)", "pc[2]", 3),
+    ("RR", "slot"): ("[h][value | a << 16 | b << 32][offset]", "UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]", "fp[o.s0]", 3),
+    ("RR", "imm"): ("[h][a | b << 16 | offset << 32][value]", "UInt64(fp.i32(o.s0) &+ fp.i32(o.s1)) &+ UInt64(o.hi32)", "pc[2]", 3),
+    ("RI", "slot"): ("[h][value | a << 16 | imm << 32][offset]", "UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]", "fp[o.s0]", 3),
+    ("RI", "imm"): ("[h][a | imm << 32][offset][value]", "UInt64(fp.i32(o.s0) &+ o.hi32) &+ pc[2]", "pc[3]", 4),
+}
+
+
+def suffix(mode, value=None):
+    return {"R": "", "RR": "_rr", "RI": "_ri"}[mode] + ("_imm" if value == "imm" else "")
+
+
 def gen_memory():
     out = [HEADER]
-    table = []
+    out.append("/// Address modes of a fused load or store (see Utilities/gen_handlers.py).")
+    out.append("enum AddressMode {\n    /// The address is in a slot.\n    case slot\n"
+               "    /// The address is the sum of two slots.\n    case slotPlusSlot\n"
+               "    /// The address is a slot plus a 32-bit immediate.\n    case slotPlusImmediate\n}\n")
+    load_table = {m: [] for m in LOAD_MODES}
+    store_table = {k: [] for k in STORE_MODES}
     for name, size, ty, rt, conv in loads:
-        h = "h_" + camel(name)
-        out.append(f"""func {h}{SIG} {{
+        for mode, (fmt, ea, words) in LOAD_MODES.items():
+            h = "h_" + camel(name) + suffix(mode)
+            out.append(f"""/// {fmt}
+func {h}{SIG} {{
     let o = pc[1]
-    let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
+    let ea = {ea}
     if ea &+ {size} > ms {{ return trap(.outOfBoundsMemoryAccess, pc, ctx) }}
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: {ty}.self)
     {WRITE[rt].format('o.s0', conv)}
-    return next(pc + 2, fp, mem, ms, ctx)
+    return next(pc + {words}, fp, mem, ms, ctx)
 }}
 """)
-        table.append((camel(name), h))
+            load_table[mode].append((camel(name), h))
     for name, size, conv in stores:
-        h = "h_" + camel(name)
-        out.append(f"""func {h}{SIG} {{
+        for (mode, source), (fmt, ea, value, words) in STORE_MODES.items():
+            h = "h_" + camel(name) + suffix(mode, source)
+            out.append(f"""/// {fmt}
+func {h}{SIG} {{
     let o = pc[1]
-    let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
+    let ea = {ea}
     if ea &+ {size} > ms {{ return trap(.outOfBoundsMemoryAccess, pc, ctx) }}
-    let v = fp[o.s0]
+    let v = {value}
     mem.storeBytes(of: {conv}, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: {conv}))
-    return next(pc + 2, fp, mem, ms, ctx)
+    return next(pc + {words}, fp, mem, ms, ctx)
 }}
 """)
-        table.append((camel(name), h))
-    out.append("/// Scalar loads and stores on memory 0: [h][value | address << 16 | offset << 32].")
-    out.append("func memoryHandler(_ op: MemoryOp) -> Handler? {\n    switch op {")
-    for case, h in table:
-        out.append(f"    case .{case}: return {h}")
+            store_table[(mode, source)].append((camel(name), h))
+    swift_mode = {"R": ".slot", "RR": ".slotPlusSlot", "RI": ".slotPlusImmediate"}
+    out.append("/// Scalar loads on memory 0, by address mode; formats above.")
+    out.append("func loadHandler(_ op: MemoryOp, _ mode: AddressMode) -> Handler? {\n    switch (op, mode) {")
+    for mode, entries in load_table.items():
+        for case, h in entries:
+            out.append(f"    case (.{case}, {swift_mode[mode]}): return {h}")
+    out.append("    default: return nil\n    }\n}\n")
+    out.append("/// Scalar stores on memory 0, by address mode and whether the value is an immediate word.")
+    out.append("func storeHandler(_ op: MemoryOp, _ mode: AddressMode, immediateValue: Bool) -> Handler? {\n"
+               "    switch (op, mode, immediateValue) {")
+    for (mode, source), entries in store_table.items():
+        for case, h in entries:
+            out.append(f"    case (.{case}, {swift_mode[mode]}, {'true' if source == 'imm' else 'false'}): return {h}")
     out.append("    default: return nil\n    }\n}\n")
     with open(os.path.join(OUT, "MemoryHandlers.swift"), "w") as f:
         f.write("\n".join(out))

@@ -24,7 +24,7 @@ extension Translator {
         var frame = ControlFrame(kind: kind, height: height, parameters: parameters, results: results,
                                  labelSlot: stack.slot(atHeight: height))
         producer = nil
-        comparison = nil
+        lastOperation = nil
         if kind == .loop {
             frame.loopStart = code.position
             if interruptible { code.emit(h_checkInterrupt) }
@@ -44,7 +44,7 @@ extension Translator {
         // Jump to the else branch when the condition is false.
         frame.elseFixup = emitConditionalBranch(fused, conditionSlot: conditionSlot, whenTrue: false)
         producer = nil
-        comparison = nil
+        lastOperation = nil
         frames.append(frame)
     }
 
@@ -62,7 +62,7 @@ extension Translator {
         frame.unreachable = false
         deadDepth = 0
         producer = nil
-        comparison = nil
+        lastOperation = nil
         frames.append(frame)
     }
 
@@ -80,7 +80,7 @@ extension Translator {
         for t in frame.results { stack.push(t) }
         deadDepth = 0
         producer = nil
-        comparison = nil
+        lastOperation = nil
     }
 
     mutating func markUnreachable() {
@@ -216,17 +216,17 @@ extension Translator {
     // MARK: Conditions
 
     /// Takes the comparison that produced `condition`, removing its code, when it was the last instruction.
-    mutating func takeComparison(for condition: StackEntry) -> Comparison? {
-        guard let c = comparison, c.end == code.position, condition.source == .canonical,
-              condition.slot == c.slot else { return nil }
+    mutating func takeComparison(for condition: StackEntry) -> Operation? {
+        guard let c = lastOperation, c.op.isFusableComparison, c.end == code.position,
+              condition.source == .canonical, condition.slot == c.slot else { return nil }
         code.truncate(to: c.start)
-        comparison = nil
+        lastOperation = nil
         producer = nil
         return c
     }
 
     /// Emits a branch taken when the condition is `whenTrue`; returns its fixup.
-    mutating func emitConditionalBranch(_ fused: Comparison?, conditionSlot: Int, whenTrue: Bool) -> BranchFixup {
+    mutating func emitConditionalBranch(_ fused: Operation?, conditionSlot: Int, whenTrue: Bool) -> BranchFixup {
         guard let c = fused else {
             let start = code.emit(whenTrue ? h_brIf32 : h_brUnless32)
             code.append(UInt64(conditionSlot))
@@ -247,12 +247,14 @@ extension Translator {
             code.append(UInt64(c.lhs))
             return BranchFixup(instruction: start, word: start + 1, encoding: .high48)
         default:
-            if let rhs = c.rhs, let handler = compareBranchHandler(c.op, negate: !whenTrue) {
+            // A branch on the negated comparison is a branch on its complement.
+            let op = whenTrue ? c.op : (c.op.complement ?? c.op)
+            if let rhs = c.rhs, let handler = compareBranchHandler(op) {
                 let start = code.emit(handler)
                 code.append(operands(c.lhs, rhs))
                 return BranchFixup(instruction: start, word: start + 1, encoding: .high32)
             }
-            if let handler = compareBranchImmediateHandler(c.op, negate: !whenTrue) {
+            if c.rhs == nil, let handler = compareBranchImmediateHandler(op) {
                 let start = code.emit(handler)
                 code.append(UInt64(c.lhs) | UInt64(c.immediate) << 32)
                 code.append(0)

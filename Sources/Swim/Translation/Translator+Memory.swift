@@ -3,18 +3,94 @@ import WasmTypes
 /// Loads, stores, memory and table management, bulk operations.
 extension Translator {
     mutating func memoryAccess(_ op: MemoryOp, _ memarg: MemArg) {
-        guard let handler = memoryHandler(op) ?? simdMemoryHandler(op) else { return }
         // Offsets of 32-bit memories fit in 32 bits (validated).
-        let offset = UInt64(UInt32(truncatingIfNeeded: memarg.offset)) << 32
+        let offset = UInt64(UInt32(truncatingIfNeeded: memarg.offset))
+        if op.valueType == .v128 {
+            guard let handler = simdMemoryHandler(op) else { return }
+            if op.isStore {
+                let value = stack.pop(), address = stack.pop()
+                let v = readSlot(value), a = readSlot(address)
+                code.emit(handler, UInt64(v) | UInt64(a) << 16 | offset << 32)
+            } else {
+                let address = stack.pop()
+                let a = readSlot(address)
+                let d = stack.push(op.valueType)
+                emitProducer(handler, UInt64(d) | UInt64(a) << 16 | offset << 32, slot: d)
+            }
+            return
+        }
         if op.isStore {
-            let value = stack.pop(), address = stack.pop()
-            let v = readSlot(value), a = readSlot(address)
-            code.emit(handler, UInt64(v) | UInt64(a) << 16 | offset)
+            store(op, offset: offset)
         } else {
-            let address = stack.pop()
-            let a = readSlot(address)
-            let d = stack.push(op.valueType)
-            emitProducer(handler, UInt64(d) | UInt64(a) << 16 | offset, slot: d)
+            load(op, offset: offset)
+        }
+    }
+
+    /// The `i32.add` that computed `address` just before, removed from the code so that the
+    /// access can do the addition itself.
+    private mutating func takeAddressAddition(for address: StackEntry) -> Operation? {
+        guard let add = lastOperation, add.op == .i32Add, add.end == code.position,
+              address.source == .canonical, address.slot == add.slot else { return nil }
+        code.truncate(to: add.start)
+        lastOperation = nil
+        producer = nil
+        return add
+    }
+
+    private mutating func load(_ op: MemoryOp, offset: UInt64) {
+        let address = stack.pop()
+        let add = takeAddressAddition(for: address)
+        let a = add == nil ? readSlot(address) : 0
+        let d = stack.push(op.valueType)
+        switch add {
+        case let add? where add.rhs != nil:
+            guard let handler = loadHandler(op, .slotPlusSlot), let rhs = add.rhs else { return }
+            emitProducer(handler, operands(d, add.lhs, rhs), slot: d)
+            code.append(offset)
+        case let add?:
+            guard let handler = loadHandler(op, .slotPlusImmediate) else { return }
+            emitProducer(handler, operands(d, add.lhs) | UInt64(add.immediate) << 32, slot: d)
+            code.append(offset)
+        case nil:
+            guard let handler = loadHandler(op, .slot) else { return }
+            emitProducer(handler, UInt64(d) | UInt64(a) << 16 | offset << 32, slot: d)
+        }
+        producer?.end = code.position
+    }
+
+    private mutating func store(_ op: MemoryOp, offset: UInt64) {
+        let value = stack.pop(), address = stack.pop()
+        // A constant value rides in the instruction; it costs no code, so an address
+        // addition right before can still be fused.
+        var constant: UInt64?
+        if case .constant(let c) = value.source { constant = c }
+        let add = takeAddressAddition(for: address)
+        let v = constant == nil ? readSlot(value) : 0
+        let a = add == nil ? readSlot(address) : 0
+        let immediate = constant != nil
+        switch add {
+        case let add? where add.rhs != nil:
+            guard let handler = storeHandler(op, .slotPlusSlot, immediateValue: immediate), let rhs = add.rhs else { return }
+            if let constant {
+                code.emit(handler, operands(add.lhs, rhs) | offset << 32, constant)
+            } else {
+                code.emit(handler, operands(v, add.lhs, rhs), offset)
+            }
+        case let add?:
+            guard let handler = storeHandler(op, .slotPlusImmediate, immediateValue: immediate) else { return }
+            if let constant {
+                code.emit(handler, operands(add.lhs) | UInt64(add.immediate) << 32, offset)
+                code.append(constant)
+            } else {
+                code.emit(handler, operands(v, add.lhs) | UInt64(add.immediate) << 32, offset)
+            }
+        case nil:
+            guard let handler = storeHandler(op, .slot, immediateValue: immediate) else { return }
+            if let constant {
+                code.emit(handler, UInt64(a) | offset << 32, constant)
+            } else {
+                code.emit(handler, UInt64(v) | UInt64(a) << 16 | offset << 32)
+            }
         }
     }
 

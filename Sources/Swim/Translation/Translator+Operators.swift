@@ -10,7 +10,7 @@ extension Translator {
                 let s = readSlot(a)
                 let d = stack.push(signature.result)
                 emitProducer(handler, operands(d, s), slot: d)
-                recordComparison(op, lhs: s, rhs: nil, immediate: 0, slot: d)
+                recordOperation(op, lhs: s, rhs: nil, immediate: 0, slot: d)
             } else {
                 binary(op, handler, result: signature.result)
             }
@@ -41,17 +41,17 @@ extension Translator {
         if case .constant(let value) = b.source, let immediate = op.immediate(value),
            let h = numericImmediateHandler(op) {
             emitProducer(h, operands(d, lhs) | UInt64(immediate) << 32, slot: d)
-            recordComparison(op, lhs: lhs, rhs: nil, immediate: immediate, slot: d)
+            recordOperation(op, lhs: lhs, rhs: nil, immediate: immediate, slot: d)
             return
         }
         let rhs = readSlot(b)
         emitProducer(handler, operands(d, lhs, rhs), slot: d)
-        recordComparison(op, lhs: lhs, rhs: rhs, immediate: 0, slot: d)
+        recordOperation(op, lhs: lhs, rhs: rhs, immediate: 0, slot: d)
     }
 
-    mutating func recordComparison(_ op: NumericOp, lhs: Int, rhs: Int?, immediate: UInt32, slot: Int) {
-        guard op.isFusableComparison, let p = producer else { return }
-        comparison = Comparison(start: p.start, end: p.end, slot: slot, op: op, lhs: lhs, rhs: rhs, immediate: immediate)
+    mutating func recordOperation(_ op: NumericOp, lhs: Int, rhs: Int?, immediate: UInt32, slot: Int) {
+        guard let p = producer else { return }
+        lastOperation = Operation(start: p.start, end: p.end, slot: slot, op: op, lhs: lhs, rhs: rhs, immediate: immediate)
     }
 
     mutating func simdBinary(_ handler: Handler, result: ValueType) {
@@ -99,6 +99,33 @@ extension NumericOp {
         case .i64LeU: return .i64GeU
         case .i64GeS: return .i64LeS
         case .i64GeU: return .i64LeU
+        default: return nil
+        }
+    }
+
+    /// The comparison that holds exactly when this one does not (integer comparisons only).
+    var complement: NumericOp? {
+        switch self {
+        case .i32Eq: return .i32Ne
+        case .i32Ne: return .i32Eq
+        case .i32LtS: return .i32GeS
+        case .i32GeS: return .i32LtS
+        case .i32LtU: return .i32GeU
+        case .i32GeU: return .i32LtU
+        case .i32GtS: return .i32LeS
+        case .i32LeS: return .i32GtS
+        case .i32GtU: return .i32LeU
+        case .i32LeU: return .i32GtU
+        case .i64Eq: return .i64Ne
+        case .i64Ne: return .i64Eq
+        case .i64LtS: return .i64GeS
+        case .i64GeS: return .i64LtS
+        case .i64LtU: return .i64GeU
+        case .i64GeU: return .i64LtU
+        case .i64GtS: return .i64LeS
+        case .i64LeS: return .i64GtS
+        case .i64GtU: return .i64LeU
+        case .i64LeU: return .i64GtU
         default: return nil
         }
     }

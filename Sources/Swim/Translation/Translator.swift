@@ -21,8 +21,9 @@ struct Translator {
     /// The last instruction whose result is the top entry, so that a following
     /// `local.set`/`local.tee` can redirect its destination.
     var producer: Producer?
-    /// The last comparison, so that a following `br_if`/`if` can absorb it.
-    var comparison: Comparison?
+    /// The last binary operator (or eqz), so that a following `br_if`/`if` can absorb a
+    /// comparison and a following load or store can absorb an address computation.
+    var lastOperation: Operation?
     /// Nesting depth of blocks inside dead code being skipped.
     var deadDepth = 0
 
@@ -32,7 +33,7 @@ struct Translator {
         var slot: Int
     }
 
-    struct Comparison {
+    struct Operation {
         var start: Int
         var end: Int
         var slot: Int

@@ -16,20 +16,6 @@ func h_brIf_i32EqImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
-func h_brIfNot_i32Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = fp.i32(o.s1)
-    if !(a == b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i32EqImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = o.hi32
-    if !(a == b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
 func h_brIf_i32Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
     let a = fp.i32(o.s0), b = fp.i32(o.s1)
@@ -41,20 +27,6 @@ func h_brIf_i32NeImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
     let o = pc[1]
     let a = fp.i32(o.s0), b = o.hi32
     if a != b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i32Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = fp.i32(o.s1)
-    if !(a != b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i32NeImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = o.hi32
-    if !(a != b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
@@ -72,20 +44,6 @@ func h_brIf_i32LtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
-func h_brIfNot_i32LtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = fp.i32(o.s1)
-    if !(Int32(bitPattern: a) < Int32(bitPattern: b)) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i32LtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = o.hi32
-    if !(Int32(bitPattern: a) < Int32(bitPattern: b)) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
 func h_brIf_i32LtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
     let a = fp.i32(o.s0), b = fp.i32(o.s1)
@@ -97,20 +55,6 @@ func h_brIf_i32LtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
     let o = pc[1]
     let a = fp.i32(o.s0), b = o.hi32
     if a < b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i32LtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = fp.i32(o.s1)
-    if !(a < b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i32LtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = o.hi32
-    if !(a < b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
@@ -128,20 +72,6 @@ func h_brIf_i32GtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
-func h_brIfNot_i32GtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = fp.i32(o.s1)
-    if !(Int32(bitPattern: a) > Int32(bitPattern: b)) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i32GtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = o.hi32
-    if !(Int32(bitPattern: a) > Int32(bitPattern: b)) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
 func h_brIf_i32GtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
     let a = fp.i32(o.s0), b = fp.i32(o.s1)
@@ -153,20 +83,6 @@ func h_brIf_i32GtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
     let o = pc[1]
     let a = fp.i32(o.s0), b = o.hi32
     if a > b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i32GtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = fp.i32(o.s1)
-    if !(a > b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i32GtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = o.hi32
-    if !(a > b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
@@ -184,20 +100,6 @@ func h_brIf_i32LeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
-func h_brIfNot_i32LeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = fp.i32(o.s1)
-    if !(Int32(bitPattern: a) <= Int32(bitPattern: b)) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i32LeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = o.hi32
-    if !(Int32(bitPattern: a) <= Int32(bitPattern: b)) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
 func h_brIf_i32LeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
     let a = fp.i32(o.s0), b = fp.i32(o.s1)
@@ -209,20 +111,6 @@ func h_brIf_i32LeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
     let o = pc[1]
     let a = fp.i32(o.s0), b = o.hi32
     if a <= b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i32LeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = fp.i32(o.s1)
-    if !(a <= b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i32LeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = o.hi32
-    if !(a <= b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
@@ -240,20 +128,6 @@ func h_brIf_i32GeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
-func h_brIfNot_i32GeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = fp.i32(o.s1)
-    if !(Int32(bitPattern: a) >= Int32(bitPattern: b)) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i32GeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = o.hi32
-    if !(Int32(bitPattern: a) >= Int32(bitPattern: b)) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
 func h_brIf_i32GeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
     let a = fp.i32(o.s0), b = fp.i32(o.s1)
@@ -265,20 +139,6 @@ func h_brIf_i32GeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
     let o = pc[1]
     let a = fp.i32(o.s0), b = o.hi32
     if a >= b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i32GeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = fp.i32(o.s1)
-    if !(a >= b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i32GeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s0), b = o.hi32
-    if !(a >= b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
@@ -296,20 +156,6 @@ func h_brIf_i64EqImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
-func h_brIfNot_i64Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = fp.i64(o.s1)
-    if !(a == b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i64EqImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
-    if !(a == b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
 func h_brIf_i64Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
     let a = fp.i64(o.s0), b = fp.i64(o.s1)
@@ -321,20 +167,6 @@ func h_brIf_i64NeImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
     let o = pc[1]
     let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     if a != b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i64Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = fp.i64(o.s1)
-    if !(a != b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i64NeImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
-    if !(a != b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
@@ -352,20 +184,6 @@ func h_brIf_i64LtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
-func h_brIfNot_i64LtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = fp.i64(o.s1)
-    if !(Int64(bitPattern: a) < Int64(bitPattern: b)) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i64LtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
-    if !(Int64(bitPattern: a) < Int64(bitPattern: b)) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
 func h_brIf_i64LtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
     let a = fp.i64(o.s0), b = fp.i64(o.s1)
@@ -377,20 +195,6 @@ func h_brIf_i64LtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
     let o = pc[1]
     let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     if a < b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i64LtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = fp.i64(o.s1)
-    if !(a < b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i64LtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
-    if !(a < b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
@@ -408,20 +212,6 @@ func h_brIf_i64GtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
-func h_brIfNot_i64GtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = fp.i64(o.s1)
-    if !(Int64(bitPattern: a) > Int64(bitPattern: b)) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i64GtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
-    if !(Int64(bitPattern: a) > Int64(bitPattern: b)) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
 func h_brIf_i64GtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
     let a = fp.i64(o.s0), b = fp.i64(o.s1)
@@ -433,20 +223,6 @@ func h_brIf_i64GtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
     let o = pc[1]
     let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     if a > b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i64GtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = fp.i64(o.s1)
-    if !(a > b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i64GtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
-    if !(a > b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
@@ -464,20 +240,6 @@ func h_brIf_i64LeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
-func h_brIfNot_i64LeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = fp.i64(o.s1)
-    if !(Int64(bitPattern: a) <= Int64(bitPattern: b)) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i64LeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
-    if !(Int64(bitPattern: a) <= Int64(bitPattern: b)) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
 func h_brIf_i64LeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
     let a = fp.i64(o.s0), b = fp.i64(o.s1)
@@ -489,20 +251,6 @@ func h_brIf_i64LeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
     let o = pc[1]
     let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     if a <= b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i64LeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = fp.i64(o.s1)
-    if !(a <= b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i64LeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
-    if !(a <= b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
@@ -520,20 +268,6 @@ func h_brIf_i64GeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
-func h_brIfNot_i64GeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = fp.i64(o.s1)
-    if !(Int64(bitPattern: a) >= Int64(bitPattern: b)) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i64GeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
-    if !(Int64(bitPattern: a) >= Int64(bitPattern: b)) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
 func h_brIf_i64GeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
     let a = fp.i64(o.s0), b = fp.i64(o.s1)
@@ -548,110 +282,56 @@ func h_brIf_i64GeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
-func h_brIfNot_i64GeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = fp.i64(o.s1)
-    if !(a >= b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brIfNot_i64GeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
-    if !(a >= b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// Fused compare-and-branch handlers, register form: [h][a | b << 16 | offset << 32].
-func compareBranchHandler(_ op: NumericOp, negate: Bool) -> Handler? {
-    switch (op, negate) {
-    case (.i32Eq, false): return h_brIf_i32Eq
-    case (.i32Eq, true): return h_brIfNot_i32Eq
-    case (.i32Ne, false): return h_brIf_i32Ne
-    case (.i32Ne, true): return h_brIfNot_i32Ne
-    case (.i32LtS, false): return h_brIf_i32LtS
-    case (.i32LtS, true): return h_brIfNot_i32LtS
-    case (.i32LtU, false): return h_brIf_i32LtU
-    case (.i32LtU, true): return h_brIfNot_i32LtU
-    case (.i32GtS, false): return h_brIf_i32GtS
-    case (.i32GtS, true): return h_brIfNot_i32GtS
-    case (.i32GtU, false): return h_brIf_i32GtU
-    case (.i32GtU, true): return h_brIfNot_i32GtU
-    case (.i32LeS, false): return h_brIf_i32LeS
-    case (.i32LeS, true): return h_brIfNot_i32LeS
-    case (.i32LeU, false): return h_brIf_i32LeU
-    case (.i32LeU, true): return h_brIfNot_i32LeU
-    case (.i32GeS, false): return h_brIf_i32GeS
-    case (.i32GeS, true): return h_brIfNot_i32GeS
-    case (.i32GeU, false): return h_brIf_i32GeU
-    case (.i32GeU, true): return h_brIfNot_i32GeU
-    case (.i64Eq, false): return h_brIf_i64Eq
-    case (.i64Eq, true): return h_brIfNot_i64Eq
-    case (.i64Ne, false): return h_brIf_i64Ne
-    case (.i64Ne, true): return h_brIfNot_i64Ne
-    case (.i64LtS, false): return h_brIf_i64LtS
-    case (.i64LtS, true): return h_brIfNot_i64LtS
-    case (.i64LtU, false): return h_brIf_i64LtU
-    case (.i64LtU, true): return h_brIfNot_i64LtU
-    case (.i64GtS, false): return h_brIf_i64GtS
-    case (.i64GtS, true): return h_brIfNot_i64GtS
-    case (.i64GtU, false): return h_brIf_i64GtU
-    case (.i64GtU, true): return h_brIfNot_i64GtU
-    case (.i64LeS, false): return h_brIf_i64LeS
-    case (.i64LeS, true): return h_brIfNot_i64LeS
-    case (.i64LeU, false): return h_brIf_i64LeU
-    case (.i64LeU, true): return h_brIfNot_i64LeU
-    case (.i64GeS, false): return h_brIf_i64GeS
-    case (.i64GeS, true): return h_brIfNot_i64GeS
-    case (.i64GeU, false): return h_brIf_i64GeU
-    case (.i64GeU, true): return h_brIfNot_i64GeU
+/// Branches taken when a comparison holds, register form: [h][a | b << 16 | offset << 32].
+func compareBranchHandler(_ op: NumericOp) -> Handler? {
+    switch op {
+    case .i32Eq: return h_brIf_i32Eq
+    case .i32Ne: return h_brIf_i32Ne
+    case .i32LtS: return h_brIf_i32LtS
+    case .i32LtU: return h_brIf_i32LtU
+    case .i32GtS: return h_brIf_i32GtS
+    case .i32GtU: return h_brIf_i32GtU
+    case .i32LeS: return h_brIf_i32LeS
+    case .i32LeU: return h_brIf_i32LeU
+    case .i32GeS: return h_brIf_i32GeS
+    case .i32GeU: return h_brIf_i32GeU
+    case .i64Eq: return h_brIf_i64Eq
+    case .i64Ne: return h_brIf_i64Ne
+    case .i64LtS: return h_brIf_i64LtS
+    case .i64LtU: return h_brIf_i64LtU
+    case .i64GtS: return h_brIf_i64GtS
+    case .i64GtU: return h_brIf_i64GtU
+    case .i64LeS: return h_brIf_i64LeS
+    case .i64LeU: return h_brIf_i64LeU
+    case .i64GeS: return h_brIf_i64GeS
+    case .i64GeU: return h_brIf_i64GeU
     default: return nil
     }
 }
 
-/// Fused compare-and-branch handlers, immediate form: [h][a | imm << 32][offset].
-func compareBranchImmediateHandler(_ op: NumericOp, negate: Bool) -> Handler? {
-    switch (op, negate) {
-    case (.i32Eq, false): return h_brIf_i32EqImm
-    case (.i32Eq, true): return h_brIfNot_i32EqImm
-    case (.i32Ne, false): return h_brIf_i32NeImm
-    case (.i32Ne, true): return h_brIfNot_i32NeImm
-    case (.i32LtS, false): return h_brIf_i32LtSImm
-    case (.i32LtS, true): return h_brIfNot_i32LtSImm
-    case (.i32LtU, false): return h_brIf_i32LtUImm
-    case (.i32LtU, true): return h_brIfNot_i32LtUImm
-    case (.i32GtS, false): return h_brIf_i32GtSImm
-    case (.i32GtS, true): return h_brIfNot_i32GtSImm
-    case (.i32GtU, false): return h_brIf_i32GtUImm
-    case (.i32GtU, true): return h_brIfNot_i32GtUImm
-    case (.i32LeS, false): return h_brIf_i32LeSImm
-    case (.i32LeS, true): return h_brIfNot_i32LeSImm
-    case (.i32LeU, false): return h_brIf_i32LeUImm
-    case (.i32LeU, true): return h_brIfNot_i32LeUImm
-    case (.i32GeS, false): return h_brIf_i32GeSImm
-    case (.i32GeS, true): return h_brIfNot_i32GeSImm
-    case (.i32GeU, false): return h_brIf_i32GeUImm
-    case (.i32GeU, true): return h_brIfNot_i32GeUImm
-    case (.i64Eq, false): return h_brIf_i64EqImm
-    case (.i64Eq, true): return h_brIfNot_i64EqImm
-    case (.i64Ne, false): return h_brIf_i64NeImm
-    case (.i64Ne, true): return h_brIfNot_i64NeImm
-    case (.i64LtS, false): return h_brIf_i64LtSImm
-    case (.i64LtS, true): return h_brIfNot_i64LtSImm
-    case (.i64LtU, false): return h_brIf_i64LtUImm
-    case (.i64LtU, true): return h_brIfNot_i64LtUImm
-    case (.i64GtS, false): return h_brIf_i64GtSImm
-    case (.i64GtS, true): return h_brIfNot_i64GtSImm
-    case (.i64GtU, false): return h_brIf_i64GtUImm
-    case (.i64GtU, true): return h_brIfNot_i64GtUImm
-    case (.i64LeS, false): return h_brIf_i64LeSImm
-    case (.i64LeS, true): return h_brIfNot_i64LeSImm
-    case (.i64LeU, false): return h_brIf_i64LeUImm
-    case (.i64LeU, true): return h_brIfNot_i64LeUImm
-    case (.i64GeS, false): return h_brIf_i64GeSImm
-    case (.i64GeS, true): return h_brIfNot_i64GeSImm
-    case (.i64GeU, false): return h_brIf_i64GeUImm
-    case (.i64GeU, true): return h_brIfNot_i64GeUImm
+/// Branches taken when a comparison holds, immediate form: [h][a | imm << 32][offset].
+func compareBranchImmediateHandler(_ op: NumericOp) -> Handler? {
+    switch op {
+    case .i32Eq: return h_brIf_i32EqImm
+    case .i32Ne: return h_brIf_i32NeImm
+    case .i32LtS: return h_brIf_i32LtSImm
+    case .i32LtU: return h_brIf_i32LtUImm
+    case .i32GtS: return h_brIf_i32GtSImm
+    case .i32GtU: return h_brIf_i32GtUImm
+    case .i32LeS: return h_brIf_i32LeSImm
+    case .i32LeU: return h_brIf_i32LeUImm
+    case .i32GeS: return h_brIf_i32GeSImm
+    case .i32GeU: return h_brIf_i32GeUImm
+    case .i64Eq: return h_brIf_i64EqImm
+    case .i64Ne: return h_brIf_i64NeImm
+    case .i64LtS: return h_brIf_i64LtSImm
+    case .i64LtU: return h_brIf_i64LtUImm
+    case .i64GtS: return h_brIf_i64GtSImm
+    case .i64GtU: return h_brIf_i64GtUImm
+    case .i64LeS: return h_brIf_i64LeSImm
+    case .i64LeU: return h_brIf_i64LeUImm
+    case .i64GeS: return h_brIf_i64GeSImm
+    case .i64GeU: return h_brIf_i64GeUImm
     default: return nil
     }
 }

@@ -930,13 +930,6 @@ func h_i64Extend16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
-func h_i64Extend32S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s1)
-    fp.setI64(o.s0, UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: a))))
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
 func h_f32Abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
     let a = fp.f32(o.s1)
@@ -1049,13 +1042,6 @@ func h_i64ExtendI32S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
-func h_i64ExtendI32U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s1)
-    fp.setI64(o.s0, UInt64(a))
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
 func h_f32ConvertI32S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = pc[1]
     let a = fp.i32(o.s1)
@@ -1123,34 +1109,6 @@ func h_f64PromoteF32(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
     let o = pc[1]
     let a = fp.f32(o.s1)
     fp.setF64(o.s0, Double(a))
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_i32ReinterpretF32(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.f32(o.s1)
-    fp.setI32(o.s0, a.bitPattern)
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_i64ReinterpretF64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.f64(o.s1)
-    fp.setI64(o.s0, a.bitPattern)
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_f32ReinterpretI32(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i32(o.s1)
-    fp.setF32(o.s0, Float(bitPattern: a))
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_f64ReinterpretI64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
-    let a = fp.i64(o.s1)
-    fp.setF64(o.s0, Double(bitPattern: a))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
@@ -1373,7 +1331,7 @@ func numericHandler(_ op: NumericOp) -> Handler? {
     case .i64Eqz: return h_i64Eqz
     case .i64Extend8S: return h_i64Extend8S
     case .i64Extend16S: return h_i64Extend16S
-    case .i64Extend32S: return h_i64Extend32S
+    case .i64Extend32S: return h_i64ExtendI32S
     case .f32Abs: return h_f32Abs
     case .f32Neg: return h_f32Neg
     case .f32Ceil: return h_f32Ceil
@@ -1390,7 +1348,7 @@ func numericHandler(_ op: NumericOp) -> Handler? {
     case .f64Sqrt: return h_f64Sqrt
     case .i32WrapI64: return h_i32WrapI64
     case .i64ExtendI32S: return h_i64ExtendI32S
-    case .i64ExtendI32U: return h_i64ExtendI32U
+    case .i64ExtendI32U: return h_i32WrapI64
     case .f32ConvertI32S: return h_f32ConvertI32S
     case .f32ConvertI32U: return h_f32ConvertI32U
     case .f32ConvertI64S: return h_f32ConvertI64S
@@ -1401,10 +1359,10 @@ func numericHandler(_ op: NumericOp) -> Handler? {
     case .f64ConvertI64S: return h_f64ConvertI64S
     case .f64ConvertI64U: return h_f64ConvertI64U
     case .f64PromoteF32: return h_f64PromoteF32
-    case .i32ReinterpretF32: return h_i32ReinterpretF32
-    case .i64ReinterpretF64: return h_i64ReinterpretF64
-    case .f32ReinterpretI32: return h_f32ReinterpretI32
-    case .f64ReinterpretI64: return h_f64ReinterpretI64
+    case .i32ReinterpretF32: return h_i32WrapI64
+    case .i64ReinterpretF64: return h_copy64
+    case .f32ReinterpretI32: return h_i32WrapI64
+    case .f64ReinterpretI64: return h_copy64
     case .i32TruncSatF32S: return h_i32TruncSatF32S
     case .i32TruncSatF32U: return h_i32TruncSatF32U
     case .i32TruncSatF64S: return h_i32TruncSatF64S

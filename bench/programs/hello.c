@@ -1,0 +1,6 @@
+// Start-up: the smallest WASI program.
+#include <stdio.h>
+int main(void) {
+    puts("hello");
+    return 0;
+}

