@@ -41,3 +41,46 @@ test: deps unit-test spec-test
 
 clean:
 	rm -rf .build
+
+# The WASI test programs: C sources built with clang + wasi-libc (`make deps` installs them).
+# The built .wasm files are committed, so the tests don't need the toolchain; this rebuilds them.
+WASI_CC ?= clang-16
+WASI_CFLAGS ?= --target=wasm32-wasi -O2 -Wall -Wl,--strip-debug
+WASI_PROGRAMS = $(patsubst %.c,%.wasm,$(wildcard testdata/wasi/*.c)) testdata/wasi-demo-app/wasi-demo-app.wasm
+
+.PHONY: testdata
+testdata: $(WASI_PROGRAMS)
+
+testdata/wasi/%.wasm: testdata/wasi/%.c testdata/wasi/check.h
+	$(WASI_CC) $(WASI_CFLAGS) $< -o $@
+
+testdata/wasi-demo-app/%.wasm: testdata/wasi-demo-app/%.c
+	$(WASI_CC) $(WASI_CFLAGS) $< -o $@
+
+# The containerd protobuf messages: Sources/ContainerdAPI/Protos/*.proto → Generated/*.pb.swift
+# (committed, so builds need neither protoc nor the plugin). protoc comes from Debian;
+# protoc-gen-swift is built from the swift-protobuf release Package.resolved pins, in its own
+# scratch path, so the generated code always matches the runtime library.
+PROTO_DIR = Sources/ContainerdAPI/Protos
+PROTO_OUT = Sources/ContainerdAPI/Generated
+PROTOC_SCRATCH = $(CURDIR)/.build-protoc
+
+.PHONY: protos
+protos:
+	@command -v protoc >/dev/null || { \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get -o DPkg::Lock::Timeout=600 -y -qq update && \
+		apt-get -o DPkg::Lock::Timeout=600 -y -qq install protobuf-compiler; }
+	$(SWIFT) package resolve
+	rm -rf $(PROTOC_SCRATCH)/src
+	git clone --quiet --no-checkout .build/checkouts/swift-protobuf $(PROTOC_SCRATCH)/src
+	git -C $(PROTOC_SCRATCH)/src -c advice.detachedHead=false checkout --quiet \
+		$$(git -C .build/checkouts/swift-protobuf rev-parse HEAD)
+	$(SWIFT) build -c release --package-path $(PROTOC_SCRATCH)/src --scratch-path $(PROTOC_SCRATCH)/build \
+		--product protoc-gen-swift
+	rm -f $(PROTO_OUT)/*.pb.swift
+	cd $(PROTO_DIR) && protoc -I. -I/usr/include \
+		--plugin=protoc-gen-swift=$(PROTOC_SCRATCH)/build/release/protoc-gen-swift \
+		--swift_out=$(CURDIR)/$(PROTO_OUT) \
+		--swift_opt=Visibility=Public --swift_opt=FileNaming=PathToUnderscores \
+		$$(find . -name '*.proto' | sed 's|^\./||' | LC_ALL=C sort)

@@ -44,7 +44,11 @@ let package = Package(
                     "-Xfrontend", "-disable-llvm-merge-functions-pass",
                 ]),
             ]),
-        .target(name: "WASI", dependencies: ["Swim"]),
+        .target(
+            name: "WASI",
+            dependencies: ["Swim"],
+            // @_extern(c): Linux calls the Glibc module doesn't import (syscall is variadic).
+            swiftSettings: [.enableExperimentalFeature("Extern")]),
 
         // The containerd shim: FoundationEssentials allowed (never full Foundation).
         .target(
@@ -62,11 +66,11 @@ let package = Package(
             name: "swim",
             dependencies: [
                 "WasmTypes", "WasmParser", "WasmValidation", "WAT", "Swim", "WASI",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            // Start-up: loading the Swift runtime's shared libraries costs more than running a
-            // small module; linked statically, `swim run hello.wasm` starts in about a millisecond.
-            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
+            // Start-up: loading the Swift runtime's shared libraries (and libstdc++ under them)
+            // costs more than running a small module; linked into one static executable,
+            // `swim run hello.wasm` starts in about a millisecond.
+            linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release))]),
         .executableTarget(
             name: "EmbeddingExample",
             dependencies: ["Swim", "WAT"],

@@ -176,16 +176,16 @@ def gen_numeric():
         if expr is None:
             T, S = SWIFT[t], SIGNED[t]
             mn = "0x8000_0000" if t == "i32" else "0x8000_0000_0000_0000"
-            body = f"let o = pc[1]\n    let a = {READ[t].format('o.s1')}, b = {READ[t].format('o.s2')}\n    " + \
+            body = f"let o = Operands(pc)\n    let a = {READ[t].format('o.s1')}, b = {READ[t].format('o.s2')}\n    " + \
                 DIVREM[op].format(min=mn, allones=f"{T}.max", U=T, S=S) + "\n    " + write_result(rt, "r")
         else:
-            body = f"let o = pc[1]\n    let a = {READ[t].format('o.s1')}, b = {READ[t].format('o.s2')}\n    " + \
+            body = f"let o = Operands(pc)\n    let a = {READ[t].format('o.s1')}, b = {READ[t].format('o.s2')}\n    " + \
                 write_result(rt, expr)
         out.append(handler(h, body, 2))
         table.append((camel(name), h))
         if t in ("i32", "i64") and op in IMM_OPS:
             hi = h + "Imm"
-            body = f"let o = pc[1]\n    let a = {READ[t].format('o.s1')}, b = {imm_value(t)}\n    " + write_result(rt, expr)
+            body = f"let o = Operands(pc)\n    let a = {READ[t].format('o.s1')}, b = {imm_value(t)}\n    " + write_result(rt, expr)
             out.append(handler(hi, body, 2))
             imm_table.append((camel(name), hi))
     for name, t, rt, expr in unary:
@@ -193,13 +193,13 @@ def gen_numeric():
             table.append((camel(name), ALIASES[name]))
             continue
         h = "h_" + camel(name)
-        body = f"let o = pc[1]\n    let a = {READ[t].format('o.s1')}\n    " + write_result(rt, expr)
+        body = f"let o = Operands(pc)\n    let a = {READ[t].format('o.s1')}\n    " + write_result(rt, expr)
         out.append(handler(h, body, 2))
         table.append((camel(name), h))
     for name, ft, it, signed, lo, hi in trunc:
         h = "h_" + camel(name)
         conv = f"{SWIFT[it]}(bitPattern: {SIGNED[it]}(a))" if signed else f"{SWIFT[it]}(a)"
-        body = f"""let o = pc[1]
+        body = f"""let o = Operands(pc)
     let a = {READ[ft].format('o.s1')}
     if a.isNaN {{ return trap(.invalidConversionToInteger, pc, ctx) }}
     if !(a > {lo} && a < {hi}) {{ return trap(.integerOverflow, pc, ctx) }}
@@ -243,7 +243,7 @@ def gen_branches():
                 # register form: [h][a | b << 16 | offset32 << 32]
                 h = f"h_brIf{suffix}_{camel(t + '.' + op)}"
                 out.append(f"""func {h}{SIG} {{
-    let o = pc[1]
+    let o = Operands(pc)
     let a = {READ[t].format('o.s0')}, b = {READ[t].format('o.s1')}
     if {test} {{ return next(pc + o.offset32, fp, mem, ms, ctx) }}
     return next(pc + 2, fp, mem, ms, ctx)
@@ -253,7 +253,7 @@ def gen_branches():
                 # immediate form: [h][a | imm << 32][offset]
                 hi = h + "Imm"
                 out.append(f"""func {hi}{SIG} {{
-    let o = pc[1]
+    let o = Operands(pc)
     let a = {READ[t].format('o.s0')}, b = {imm_value(t)}
     if {test} {{ return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }}
     return next(pc + 3, fp, mem, ms, ctx)
@@ -333,7 +333,7 @@ def gen_memory():
             h = "h_" + camel(name) + suffix(mode)
             out.append(f"""/// {fmt}
 func {h}{SIG} {{
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = {ea}
     if ea &+ {size} > ms {{ return trap(.outOfBoundsMemoryAccess, pc, ctx) }}
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: {ty}.self)
@@ -347,7 +347,7 @@ func {h}{SIG} {{
             h = "h_" + camel(name) + suffix(mode, source)
             out.append(f"""/// {fmt}
 func {h}{SIG} {{
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = {ea}
     if ea &+ {size} > ms {{ return trap(.outOfBoundsMemoryAccess, pc, ctx) }}
     let v = {value}

@@ -76,7 +76,7 @@ def operator_handler(name, types, result, expr):
     """`expr` may start with statements, one per line; its last line is the result."""
     reads = ", ".join(f"{NAMES[i]} = {read(t, SLOTS[i])}" for i, t in enumerate(types))
     *statements, value = expr.split("\n")
-    lines = ["let o = pc[1]", f"let {reads}"] + statements + [write(result, value)]
+    lines = ["let o = Operands(pc)", f"let {reads}"] + statements + [write(result, value)]
     return handler(handler_name(name), "\n    ".join(lines), 2, name)
 
 
@@ -257,20 +257,20 @@ def gen_lanes():
     for shape, extracts, setter, mask, R, conv in LANES:
         for suffix, V, result in extracts:
             name = f"{shape}.extract_lane{suffix}"
-            body = f"""let o = pc[1]
+            body = f"""let o = Operands(pc)
     let v = fp.vector(o.s1, as: {V}.self)[o.s2 & {mask}]
     fp.{setter}(o.s0, {result})"""
             out.append(handler(handler_name(name), body, 2, name))
             table.append((camel(name), handler_name(name)))
         name = f"{shape}.replace_lane"
-        body = f"""let o = pc[1]
+        body = f"""let o = Operands(pc)
     var v = fp.vector(o.s1, as: {R}.self)
     let s = fp[o.s2]
     v[o.s3 & {mask}] = {conv}
     fp.setVector(o.s0, v)"""
         out.append(handler(handler_name(name), body, 2, name))
         table.append((camel(name), handler_name(name)))
-    shuffle_body = """let o = pc[1]
+    shuffle_body = """let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     let lanes = UnsafeRawPointer(pc + 2).loadUnaligned(as: U8x16.self)
     fp.setVector(o.s0, shuffleLanes(a, b, lanes))"""
@@ -308,14 +308,14 @@ def gen_memory():
     out = []
     table = []
     for name, size, T, expr in LOADS:
-        body = f"""let o = pc[1]
+        body = f"""let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ {size} > ms {{ return trap(.outOfBoundsMemoryAccess, pc, ctx) }}
     let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: {T}.self)
     fp.setVector(o.s0, {expr})"""
         out.append(handler(handler_name(name), body, 2, name))
         table.append((camel(name), handler_name(name)))
-    body = """let o = pc[1]
+    body = """let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 16 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     mem.storeBytes(of: fp.vector(o.s0, as: U64x2.self), toByteOffset: Int(ea), as: U64x2.self)"""
@@ -325,7 +325,7 @@ def gen_memory():
     lane_table = []
     for size, T, V, mask in MEMORY_LANES:
         name = f"v128.load{size * 8}_lane"
-        body = f"""let o = pc[1]
+        body = f"""let o = Operands(pc)
     {LANE_BOUNDS.format(slot="o.s1", size=size)}
     var v = fp.vector(o.s2, as: {V}.self)
     v[o.s3 & {mask}] = mem.loadUnaligned(fromByteOffset: ea, as: {T}.self)
@@ -334,7 +334,7 @@ def gen_memory():
         lane_table.append((camel(name), handler_name(name)))
     for size, T, V, mask in MEMORY_LANES:
         name = f"v128.store{size * 8}_lane"
-        body = f"""let o = pc[1]
+        body = f"""let o = Operands(pc)
     {LANE_BOUNDS.format(slot="o.s0", size=size)}
     mem.storeBytes(of: fp.vector(o.s1, as: {V}.self)[o.s2 & {mask}], toByteOffset: ea, as: {T}.self)"""
         out.append(handler(handler_name(name), body, 3, name))

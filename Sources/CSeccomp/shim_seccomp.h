@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/types.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <sys/prctl.h>
@@ -87,7 +89,9 @@ static inline int shim_statfs_type(const char *path, long *type) {
 }
 static inline long shim_cgroup2_super_magic(void) { return CGROUP2_SUPER_MAGIC; }
 
-static inline dev_t shim_makedev(unsigned int major, unsigned int minor) { return makedev(major, minor); }
+static inline dev_t shim_makedev(unsigned int major, unsigned int minor) {
+    return gnu_dev_makedev(major, minor);
+}
 
 // MARK: capabilities (no glibc wrapper)
 

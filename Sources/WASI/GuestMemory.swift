@@ -19,13 +19,13 @@ struct GuestMemory {
     /// A memory of size zero, for a caller without one: every non-empty access faults.
     static var none: GuestMemory { GuestMemory(UnsafeMutableRawBufferPointer(start: nil, count: 0)) }
 
+    /// Where an empty access lands when the caller has no memory: never read or written.
+    nonisolated(unsafe) private static let nowhere = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
+
     /// The host address of `count` guest bytes at `offset`.
     func pointer(_ offset: UInt32, _ count: UInt64) throws(WASIErrno) -> UnsafeMutableRawPointer {
-        let end = UInt64(offset) + count  // cannot overflow: both are below 2^33
-        guard count <= UInt64(UInt32.max) + 1, end <= size, let base else {
-            if count == 0, offset == 0 { return UnsafeMutableRawPointer(bitPattern: 1).unsafelyUnwrapped }
-            throw .fault
-        }
+        guard count <= UInt64(UInt32.max) + 1, UInt64(offset) + count <= size else { throw .fault }
+        guard let base else { return GuestMemory.nowhere }  // size 0: only empty accesses at 0 get here
         return base + Int(offset)
     }
 

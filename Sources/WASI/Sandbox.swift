@@ -167,7 +167,7 @@ enum Sandbox {
     /// Whether openat2 is usable here: checked once, so that a genuine EPERM (permissions)
     /// is not mistaken for a seccomp filter blocking the system call.
     private static let openat2Works: Bool = {
-        let fd = Linux.openat2(AT_FDCWD, ".", flags: Linux.O_PATH | O_CLOEXEC, mode: 0, resolve: Linux.RESOLVE_BENEATH)
+        let fd = Linux.openat2Call(AT_FDCWD, ".", flags: Linux.O_PATH | O_CLOEXEC, mode: 0, resolve: Linux.RESOLVE_BENEATH)
         if fd >= 0 { closeQuietly(fd) }
         return fd >= 0
     }()

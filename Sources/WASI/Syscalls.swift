@@ -5,12 +5,12 @@ import Musl
 #endif
 
 /// Linux interfaces the Glibc module does not import: it is built without `_GNU_SOURCE`, so
-/// GNU extensions (getrandom, getdents64, accept4, O_PATH, ...) are invisible, and `syscall`
-/// is variadic, which Swift cannot call. The functions are looked up once with `dlsym` and
-/// called through C function pointers; the constants are Linux's (the same on x86-64 and arm64).
+/// GNU extensions (getrandom, accept4, O_PATH, ...) are invisible, and `syscall` is variadic,
+/// which Swift cannot call. They are declared here with C linkage (`@_extern(c)`: no dlsym,
+/// so a statically linked `swim` works too); the constants are Linux's, the same on x86-64
+/// and arm64.
 enum Linux {
     static let O_PATH: Int32 = 0o10000000
-    static let AT_EMPTY_PATH: Int32 = 0x1000
     static let UTIME_NOW = 0x3FFF_FFFF
     static let UTIME_OMIT = 0x3FFF_FFFE
     static let RESOLVE_NO_MAGICLINKS: UInt64 = 0x02
@@ -21,56 +21,45 @@ enum Linux {
     /// The same number on every architecture (it postdates the unified syscall table).
     static let SYS_openat2 = 437
 
-    typealias SyscallFunction = @convention(c) (Int, Int, Int, Int, Int) -> Int
-    typealias GetrandomFunction = @convention(c) (UnsafeMutableRawPointer?, Int, UInt32) -> Int
-    typealias Getdents64Function = @convention(c) (Int32, UnsafeMutableRawPointer?, Int) -> Int
-    typealias Accept4Function = @convention(c) (Int32, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?, Int32) -> Int32
-
-    private static func lookup<F>(_ name: String, as type: F.Type) -> F? {
-        guard let symbol = dlsym(nil, name) else { return nil }
-        return unsafeBitCast(symbol, to: type)
-    }
-
-    // glibc's `syscall` only moves registers, so calling it through a fixed-arity pointer is sound.
-    static let syscall5 = lookup("syscall", as: SyscallFunction.self)
-    static let getrandomFunction = lookup("getrandom", as: GetrandomFunction.self)
-    static let getdents64Function = lookup("getdents64", as: Getdents64Function.self)
-    static let accept4Function = lookup("accept4", as: Accept4Function.self)
-
-    /// Set by tests to exercise the component walk that replaces openat2 on older kernels.
-    nonisolated(unsafe) static var openat2Disabled = false
+    /// Set by tests (`Linux.$openat2Disabled.withValue(true) { ... }`) to exercise the
+    /// component walk that replaces openat2 on older kernels.
+    @TaskLocal static var openat2Disabled = false
 
     /// `openat2(dirfd, path, {flags, mode, resolve})`. Returns the fd or -1 with errno set;
     /// errno is ENOSYS when the kernel (or the C library) lacks it.
     static func openat2(_ dirfd: Int32, _ path: String, flags: Int32, mode: UInt32, resolve: UInt64) -> Int32 {
-        guard !openat2Disabled, let call = syscall5 else {
+        if openat2Disabled {
             errno = ENOSYS
             return -1
         }
+        return openat2Call(dirfd, path, flags: flags, mode: mode, resolve: resolve)
+    }
+
+    /// The system call itself, whatever `openat2Disabled` says.
+    static func openat2Call(_ dirfd: Int32, _ path: String, flags: Int32, mode: UInt32, resolve: UInt64) -> Int32 {
         var how: (UInt64, UInt64, UInt64) = (UInt64(UInt32(bitPattern: flags)), UInt64(mode), resolve)
         return path.withCString { cPath in
             withUnsafeMutablePointer(to: &how) { howPointer in
-                Int32(truncatingIfNeeded: call(
+                Int32(truncatingIfNeeded: c_syscall(
                     SYS_openat2, Int(dirfd), Int(bitPattern: cPath), Int(bitPattern: howPointer), 24))
             }
         }
     }
 
-    /// Fills `buffer` with random bytes (getrandom, else /dev/urandom).
+    /// Fills `buffer` with random bytes (getrandom, else /dev/urandom where a seccomp filter
+    /// refuses getrandom).
     static func fillRandom(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {
         guard let base = buffer.baseAddress else { return true }
         var done = 0
-        if let getrandom = getrandomFunction {
-            while done < buffer.count {
-                let n = getrandom(base + done, buffer.count - done, 0)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    break
-                }
-                done += n
+        while done < buffer.count {
+            let n = c_getrandom(base + done, buffer.count - done, 0)
+            if n < 0 {
+                if errno == EINTR { continue }
+                break
             }
-            if done == buffer.count { return true }
+            done += n
         }
+        if done == buffer.count { return true }
         let fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -83,26 +72,23 @@ enum Linux {
         return true
     }
 
-    static func getdents64(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
-        guard let call = getdents64Function else {
-            errno = ENOSYS
-            return -1
-        }
-        return call(fd, buffer.baseAddress, buffer.count)
-    }
-
     /// accept4 with SOCK_CLOEXEC (and SOCK_NONBLOCK when asked).
     static func acceptConnection(_ fd: Int32, nonblocking: Bool) -> Int32 {
-        let flags = SOCK_CLOEXEC | (nonblocking ? SOCK_NONBLOCK : 0)
-        if let accept4 = accept4Function { return accept4(fd, nil, nil, flags) }
-        let connection = accept(fd, nil, nil)
-        if connection >= 0 {
-            _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
-            if nonblocking { _ = fcntl(connection, F_SETFL, fcntl(connection, F_GETFL) | O_NONBLOCK) }
-        }
-        return connection
+        c_accept4(fd, nil, nil, SOCK_CLOEXEC | (nonblocking ? SOCK_NONBLOCK : 0))
     }
 }
+
+// glibc's `syscall` only moves registers, so calling it through a fixed-arity prototype is sound
+// on x86-64 and arm64.
+@_extern(c, "syscall")
+private func c_syscall(_ number: Int, _ a: Int, _ b: Int, _ c: Int, _ d: Int) -> Int
+
+@_extern(c, "getrandom")
+private func c_getrandom(_ buffer: UnsafeMutableRawPointer?, _ count: Int, _ flags: UInt32) -> Int
+
+@_extern(c, "accept4")
+private func c_accept4(_ fd: Int32, _ address: UnsafeMutableRawPointer?, _ length: UnsafeMutableRawPointer?,
+                       _ flags: Int32) -> Int32
 
 /// Repeats a system call while it fails with EINTR; throws the WASI errno of other failures.
 @inline(__always)

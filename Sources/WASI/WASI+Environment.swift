@@ -34,12 +34,15 @@ extension WASI {
     /// Writes each string NUL-terminated into `buffer` and its address into `pointers`.
     private func stringsGet(_ strings: [String], _ memory: GuestMemory, _ pointers: UInt32,
                             _ buffer: UInt32) throws(WASIErrno) {
+        if strings.isEmpty { return }  // nothing to write: the pointers are not looked at
+        // Both arrays whole first: the addresses below then never wrap around.
+        _ = try memory.pointer(pointers, UInt64(strings.count) * 4)
+        _ = try memory.pointer(buffer, UInt64(strings.reduce(0) { $0 + $1.utf8.count + 1 }))
         var next = UInt64(buffer)
         for (i, s) in strings.enumerated() {
-            guard next + UInt64(s.utf8.count) < 1 << 32 else { throw .fault }
-            try memory.store32(pointers &+ UInt32(truncatingIfNeeded: i) &* 4, UInt32(next))
-            try memory.write(s.utf8, at: UInt32(next))
-            try memory.store8(UInt32(next) &+ UInt32(s.utf8.count), 0)
+            try memory.store32(pointers &+ UInt32(truncatingIfNeeded: i) &* 4, UInt32(truncatingIfNeeded: next))
+            try memory.write(s.utf8, at: UInt32(truncatingIfNeeded: next))
+            try memory.store8(UInt32(truncatingIfNeeded: next) &+ UInt32(truncatingIfNeeded: s.utf8.count), 0)
             next += UInt64(s.utf8.count) + 1
         }
     }

@@ -137,7 +137,7 @@ enum RunCommand {
         defer { wasi.close() }
 
         var linker = Linker()
-        wasi.define(in: &linker, store: store)
+        wasi.define(in: &linker, store: store, importsOf: module)
         let instance = try linker.instantiate(module, in: store)
 
         guard let name = options.invoke else {

@@ -33,7 +33,7 @@ public struct OCIBundle: Sendable {
         let bytes: [UInt8]
         do {
             bytes = try LinuxFile.readAll(configPath)
-        } catch let error as SystemCallError {
+        } catch {
             throw ConfigError(field: "", "cannot read \(configPath): \(error.reason)")
         }
         return OCIBundle(path: path, spec: try decodeSpec(bytes))

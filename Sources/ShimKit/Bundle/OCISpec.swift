@@ -158,3 +158,23 @@ public struct OCISpec: Codable, Sendable, Equatable {
         }
     }
 }
+
+// Integer fields get precise range errors (see OCISpecNumbers.swift).
+
+extension OCISpec.User {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        uid = try container.decodeInteger(UInt32.self, forKey: .uid)
+        gid = try container.decodeInteger(UInt32.self, forKey: .gid)
+        additionalGids = try container.decodeIntegersIfPresent(UInt32.self, forKey: .additionalGids)
+    }
+}
+
+extension OCISpec.Rlimit {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        type = try container.decode(String.self, forKey: .type)
+        hard = try container.decodeInteger(UInt64.self, forKey: .hard)
+        soft = try container.decodeInteger(UInt64.self, forKey: .soft)
+    }
+}

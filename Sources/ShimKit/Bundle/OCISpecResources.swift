@@ -97,3 +97,62 @@ extension OCISpec {
         }
     }
 }
+
+// Integer fields get precise range errors (see OCISpecNumbers.swift).
+
+extension OCISpec.Memory {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        limit = try container.decodeIntegerIfPresent(Int64.self, forKey: .limit)
+        swap = try container.decodeIntegerIfPresent(Int64.self, forKey: .swap)
+        reservation = try container.decodeIntegerIfPresent(Int64.self, forKey: .reservation)
+    }
+}
+
+extension OCISpec.CPU {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        shares = try container.decodeIntegerIfPresent(UInt64.self, forKey: .shares)
+        quota = try container.decodeIntegerIfPresent(Int64.self, forKey: .quota)
+        period = try container.decodeIntegerIfPresent(UInt64.self, forKey: .period)
+        cpus = try container.decodeIfPresent(String.self, forKey: .cpus)
+        mems = try container.decodeIfPresent(String.self, forKey: .mems)
+    }
+}
+
+extension OCISpec.Pids {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        limit = try container.decodeInteger(Int64.self, forKey: .limit)
+    }
+}
+
+extension OCISpec.Seccomp {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        defaultAction = try container.decode(String.self, forKey: .defaultAction)
+        defaultErrnoRet = try container.decodeIntegerIfPresent(UInt32.self, forKey: .defaultErrnoRet)
+        architectures = try container.decodeIfPresent([String].self, forKey: .architectures)
+        syscalls = try container.decodeIfPresent([OCISpec.Syscall].self, forKey: .syscalls)
+    }
+}
+
+extension OCISpec.Syscall {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        names = try container.decode([String].self, forKey: .names)
+        action = try container.decode(String.self, forKey: .action)
+        errnoRet = try container.decodeIntegerIfPresent(UInt32.self, forKey: .errnoRet)
+        args = try container.decodeIfPresent([OCISpec.SyscallArg].self, forKey: .args)
+    }
+}
+
+extension OCISpec.SyscallArg {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        index = try container.decodeInteger(UInt32.self, forKey: .index)
+        value = try container.decodeInteger(UInt64.self, forKey: .value)
+        valueTwo = try container.decodeIntegerIfPresent(UInt64.self, forKey: .valueTwo)
+        op = try container.decode(String.self, forKey: .op)
+    }
+}

@@ -167,7 +167,7 @@ enum SeccompFilter {
 
     /// A libseccomp filter context; every call's result is checked.
     private struct Context {
-        let handle: OpaquePointer
+        let handle: scmp_filter_ctx
 
         init(defaultAction: SeccompAction) throws(SeccompError) {
             guard let handle = seccomp_init(defaultAction.value) else {

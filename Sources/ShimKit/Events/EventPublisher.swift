@@ -62,6 +62,7 @@ public final class EventPublisher: Sendable {
 
     /// Queues `event` under `topic` (e.g. "/tasks/exit"), stamped with the current time.
     /// The Any's type_url is the message's bare proto name, e.g. "containerd.events.TaskExit".
+    /// Events published after `close` are dropped.
     public func publish(topic: String, event: some SwiftProtobuf.Message) {
         var envelope = Containerd_Types_Envelope()
         envelope.timestamp = Self.now()

@@ -16,6 +16,8 @@ final class FrameReader {
     private var buffer: [UInt8] = []
     /// Index of the first unparsed byte in `buffer`.
     private var start = 0
+    /// Reused for every read, so reading allocates only when `buffer` grows.
+    private var chunk = [UInt8](repeating: 0, count: FrameReader.chunkSize)
     private static let chunkSize = 64 * 1024
 
     init(fd: Int32) {
@@ -52,10 +54,9 @@ final class FrameReader {
         var remaining = length - buffered
         buffer.removeAll(keepingCapacity: true)
         start = 0
-        var scratch = [UInt8](repeating: 0, count: Self.chunkSize)
         while remaining > 0 {
-            let wanted = min(remaining, scratch.count)
-            let count = scratch.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, wanted) }
+            let wanted = min(remaining, chunk.count)
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, wanted) }
             if count > 0 {
                 remaining -= count
             } else if count == 0 {
@@ -70,7 +71,6 @@ final class FrameReader {
     /// Reads more bytes into the buffer; returns the end event when there are none.
     private func fill() -> Event? {
         compact()
-        var chunk = [UInt8](repeating: 0, count: Self.chunkSize)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if count > 0 {

@@ -19,9 +19,10 @@ public final class TTRPCServer: Sendable {
     private let state = Monitor(ServerState())
 
     struct ServerState {
-        enum Phase { case idle, serving, stopping, stopped }
+        /// idle → serving → stopping → stopped; idle → cancelled when shut down before serving.
+        enum Phase { case idle, serving, stopping, stopped, cancelled }
         var phase = Phase.idle
-        /// Write end of the pipe that wakes the accept loop on shutdown.
+        /// Write end of the socket pair that wakes the accept loop on shutdown.
         var wakeFD: Int32 = -1
         var connections: [Int: TTRPCServerConnection] = [:]
         var nextConnectionID = 0
@@ -41,32 +42,46 @@ public final class TTRPCServer: Sendable {
 
     /// Accepts connections on `listenerFD` until `shutdown()`, then waits (up to the drain
     /// timeout) for running requests to answer. The caller keeps ownership of the listener.
-    /// Throws when the server was already started or a descriptor cannot be created.
+    /// Returns at once if `shutdown()` came first. Throws when `listenerFD` is not a listening
+    /// socket, the server was already started, a descriptor cannot be created, or the
+    /// listener fails (then after draining the connections it had).
     public func serve(listenerFD: Int32) throws(SocketError) {
+        // poll would wait forever on a descriptor that is not listening: refuse it up front.
+        var listening: Int32 = 0
+        var size = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(listenerFD, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) == 0 else {
+            throw SocketError(operation: "serve", errno: errno)
+        }
+        guard listening != 0 else { throw SocketError(operation: "serve", errno: EINVAL) }
         // A socket pair rather than pipe2, which the Glibc module does not expose.
-        var pipeFDs: [Int32] = [-1, -1]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pipeFDs) == 0 else {
+        var wakePair: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &wakePair) == 0 else {
             throw SocketError(operation: "socketpair", errno: errno)
         }
-        let wakeRead = pipeFDs[0]
-        let started = state.withLock { state -> Bool in
-            guard state.phase == .idle else { return false }
-            state.phase = .serving
-            state.wakeFD = pipeFDs[1]
-            return true
+        let wakeRead = wakePair[0]
+        let phase = state.withLock { state -> ServerState.Phase in
+            let phase = state.phase
+            if phase == .idle {
+                state.phase = .serving
+                state.wakeFD = wakePair[1]
+            }
+            return phase
         }
-        guard started else {
-            close(pipeFDs[0])
-            close(pipeFDs[1])
+        guard phase == .idle else {
+            close(wakePair[0])
+            close(wakePair[1])
+            if phase == .cancelled { return }
             throw SocketError(operation: "serve", errno: EALREADY)
         }
-        acceptLoop(listenerFD: listenerFD, wakeFD: wakeRead)
+        let failure = acceptLoop(listenerFD: listenerFD, wakeFD: wakeRead)
+        if failure != nil { shutdown() }
         drain()
         close(wakeRead)
         state.withLock { state in
             close(state.wakeFD)
             state.wakeFD = -1
         }
+        if let failure { throw failure }
     }
 
     /// Stops accepting connections and reading requests; running requests still answer.
@@ -75,21 +90,22 @@ public final class TTRPCServer: Sendable {
         let connections = state.withLock { state -> [TTRPCServerConnection] in
             switch state.phase {
             case .idle:
-                state.phase = .stopped
+                state.phase = .cancelled
                 return []
             case .serving:
                 state.phase = .stopping
                 var byte: UInt8 = 1
                 _ = send(state.wakeFD, &byte, 1, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
                 return Array(state.connections.values)
-            case .stopping, .stopped:
+            case .stopping, .stopped, .cancelled:
                 return []
             }
         }
         for connection in connections { connection.stopReading() }
     }
 
-    private func acceptLoop(listenerFD: Int32, wakeFD: Int32) {
+    /// Accepts until woken by `shutdown()`; returns the error that ended it otherwise.
+    private func acceptLoop(listenerFD: Int32, wakeFD: Int32) -> SocketError? {
         while state.withLock({ $0.phase == .serving }) {
             var fds = [
                 pollfd(fd: listenerFD, events: Int16(POLLIN), revents: 0),
@@ -97,14 +113,13 @@ public final class TTRPCServer: Sendable {
             ]
             let ready = poll(&fds, 2, -1)
             if ready < 0 {
-                if errno == EINTR { continue }
-                logger.error("ttrpc: poll on the listener failed", metadata: ["error": "\(SocketError.describe(errno))"])
-                return
+                let error = errno
+                if error == EINTR { continue }
+                return SocketError(operation: "poll", errno: error)
             }
-            if fds[1].revents != 0 { return }
+            if fds[1].revents != 0 { return nil }
             if fds[0].revents & Int16(POLLNVAL) != 0 {
-                logger.error("ttrpc: the listener descriptor is not open", metadata: ["fd": "\(listenerFD)"])
-                return
+                return SocketError(operation: "accept", errno: EBADF)
             }
             guard fds[0].revents != 0 else { continue }
             let fd: Int32
@@ -112,6 +127,8 @@ public final class TTRPCServer: Sendable {
                 fd = try UnixSocket.accept(listenerFD)
             } catch {
                 if error.errno == EAGAIN || error.errno == ECONNABORTED { continue }
+                // Not a listening socket: nothing will ever be accepted.
+                if [EBADF, EINVAL, ENOTSOCK, EOPNOTSUPP].contains(error.errno) { return error }
                 logger.warning("ttrpc: accept failed", metadata: ["error": "\(error)"])
                 // Out of descriptors or memory: back off instead of spinning.
                 usleep(10_000)
@@ -119,6 +136,7 @@ public final class TTRPCServer: Sendable {
             }
             startConnection(fd: fd)
         }
+        return nil
     }
 
     private func startConnection(fd: Int32) {

@@ -32,7 +32,7 @@ func h_call(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
 
 /// [h][argument slot | index << 16][table][type id][caller's memory]
 func h_callIndirect(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let table = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
     let index = Int(fp.i32(o.s1))
     if index >= table.pointee.count { return trap(.undefinedElement, pc, ctx) }
@@ -54,7 +54,7 @@ func h_return(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
 
 /// [h][header slot | src << 16]: moves one 64-bit result to slot 0 and returns.
 func h_return1(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     fp[0] = fp[o.s1]
     let header = fp + o.s0
     let returnPc = Pc(bitPattern: UInt(header[0])).unsafelyUnwrapped

@@ -19,51 +19,59 @@ func h_br(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
 
 /// [h][cond | offset48 << 16]: branch when the i32 is not zero.
 func h_brIf32(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     if fp.i32(o.s0) != 0 { return next(pc + o.offset48, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 /// [h][cond | offset48 << 16]: branch when the i32 is zero.
 func h_brUnless32(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     if fp.i32(o.s0) == 0 { return next(pc + o.offset48, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 /// [h][cond | offset48 << 16]: branch when the i64 is not zero.
 func h_brIf64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     if fp[o.s0] != 0 { return next(pc + o.offset48, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 /// [h][cond | offset48 << 16]: branch when the i64 is zero.
 func h_brUnless64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     if fp[o.s0] == 0 { return next(pc + o.offset48, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 /// [h][index | count << 16][offset 0]...[offset count-1][default offset]
 func h_brTable(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let index = UInt64(fp.i32(o.s0))
-    let count = o &>> 16
+    let count = o.word &>> 16
     let entry = index < count ? index : count
     return next(pc + Int(Int64(bitPattern: pc[2 + Int(truncatingIfNeeded: entry)])), fp, mem, ms, ctx)
 }
 
 /// [h][dst | src << 16]
 func h_copy64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     fp[o.s0] = fp[o.s1]
+    return next(pc + 2, fp, mem, ms, ctx)
+}
+
+/// [h][dst1 | src1 << 16 | dst2 << 32 | src2 << 48]: two copies, in order.
+func h_copy64x2(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    fp[o.s0] = fp[o.s1]
+    fp[o.s2] = fp[o.s3]
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 /// [h][dst | src << 16]
 func h_copy128(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let lo = fp[o.s1], hi = fp[o.s1 + 1]
     fp[o.s0] = lo
     fp[o.s0 + 1] = hi
@@ -72,7 +80,7 @@ func h_copy128(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// [h][dst | value << 32]: a 32-bit constant, zero-extended.
 func h_const32(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     fp[o.s0] = UInt64(o.hi32)
     return next(pc + 2, fp, mem, ms, ctx)
 }
@@ -93,14 +101,14 @@ func h_const128(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// [h][dst | cond << 16 | a << 32 | b << 48]
 func h_select(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     fp[o.s0] = fp.i32(o.s1) != 0 ? fp[o.s2] : fp[o.s3]
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 /// [h][dst | cond << 16 | a << 32 | b << 48]
 func h_select128(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let v = fp.i32(o.s1) != 0 ? fp.v128(o.s2) : fp.v128(o.s3)
     fp.setV128(o.s0, v)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -108,7 +116,7 @@ func h_select128(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// [h][start | count << 16]: zeroes the declared locals on function entry.
 func h_zeroLocals(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     (fp + o.s0).update(repeating: 0, count: o.s1)
     return next(pc + 2, fp, mem, ms, ctx)
 }

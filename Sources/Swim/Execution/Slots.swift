@@ -22,18 +22,26 @@ extension UnsafeMutablePointer where Pointee == UInt64 {
     }
 }
 
-/// Operand fields packed in an immediate word: four 16-bit slot indices.
-extension UInt64 {
-    @inline(__always) var s0: Int { Int(UInt16(truncatingIfNeeded: self)) }
-    @inline(__always) var s1: Int { Int(UInt16(truncatingIfNeeded: self &>> 16)) }
-    @inline(__always) var s2: Int { Int(UInt16(truncatingIfNeeded: self &>> 32)) }
-    @inline(__always) var s3: Int { Int(UInt16(truncatingIfNeeded: self &>> 48)) }
+/// The operand fields of an instruction's first immediate word: four 16-bit slot
+/// indices (s0 in the low bits), or a slot and a 32-bit immediate in the high half.
+/// Each field is loaded straight from memory: one `movzwl` instead of a load, shifts and masks.
+struct Operands {
+    let base: UnsafeRawPointer
+
+    @inline(__always) init(_ pc: Pc) { base = UnsafeRawPointer(pc + 1) }
+
+    @inline(__always) var s0: Int { Int(base.load(as: UInt16.self)) }
+    @inline(__always) var s1: Int { Int(base.load(fromByteOffset: 2, as: UInt16.self)) }
+    @inline(__always) var s2: Int { Int(base.load(fromByteOffset: 4, as: UInt16.self)) }
+    @inline(__always) var s3: Int { Int(base.load(fromByteOffset: 6, as: UInt16.self)) }
     /// The upper 32 bits (an immediate or a memory offset).
-    @inline(__always) var hi32: UInt32 { UInt32(truncatingIfNeeded: self &>> 32) }
+    @inline(__always) var hi32: UInt32 { base.load(fromByteOffset: 4, as: UInt32.self) }
     /// The upper 32 bits as a signed branch offset in words.
-    @inline(__always) var offset32: Int { Int(Int32(truncatingIfNeeded: self &>> 32)) }
+    @inline(__always) var offset32: Int { Int(base.load(fromByteOffset: 4, as: Int32.self)) }
     /// The upper 48 bits as a signed branch offset in words.
-    @inline(__always) var offset48: Int { Int(Int64(bitPattern: self) &>> 16) }
+    @inline(__always) var offset48: Int { Int(base.load(as: Int64.self) &>> 16) }
+    /// The whole word.
+    @inline(__always) var word: UInt64 { base.load(as: UInt64.self) }
 }
 
 /// Packs slot indices (each < 65536) into an operand word.

@@ -47,7 +47,7 @@ func h_memorySize(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | delta << 16][memory]
 func h_memoryGrow(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let memory = MemoryRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
     let old = LinearMemory.grow(memory, by: UInt64(fp.i32(o.s1)))
     fp.setI32(o.s0, UInt32(truncatingIfNeeded: old))
@@ -56,7 +56,7 @@ func h_memoryGrow(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | value << 16 | count << 32]
 func h_memoryFill(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let d = UInt64(fp.i32(o.s0)), n = UInt64(fp.i32(o.s2))
     if d &+ n > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     (mem + Int(truncatingIfNeeded: d)).initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: fp[o.s1]), count: Int(truncatingIfNeeded: n))
@@ -65,7 +65,7 @@ func h_memoryFill(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | src << 16 | count << 32]
 func h_memoryCopy(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let d = UInt64(fp.i32(o.s0)), s = UInt64(fp.i32(o.s1)), n = UInt64(fp.i32(o.s2))
     if d &+ n > ms || s &+ n > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     (mem + Int(truncatingIfNeeded: d)).copyMemory(from: mem + Int(truncatingIfNeeded: s), byteCount: Int(truncatingIfNeeded: n))
@@ -74,7 +74,7 @@ func h_memoryCopy(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | src << 16 | count << 32][data segment]
 func h_memoryInit(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let segment = DataSegmentRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
     let d = UInt64(fp.i32(o.s0)), s = UInt64(fp.i32(o.s1)), n = UInt64(fp.i32(o.s2))
     if d &+ n > ms || s &+ n > UInt64(segment.pointee.count) { return trap(.outOfBoundsMemoryAccess, pc, ctx) }

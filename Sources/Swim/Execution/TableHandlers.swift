@@ -4,7 +4,7 @@ typealias ElementSegmentRef = UnsafeMutablePointer<ElementSegmentEntity>
 
 /// [h][dst | index << 16][table]
 func h_tableGet(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let table = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
     let i = Int(fp.i32(o.s1))
     if i >= table.pointee.count { return trap(.outOfBoundsTableAccess, pc, ctx) }
@@ -14,7 +14,7 @@ func h_tableGet(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// [h][index | value << 16][table]
 func h_tableSet(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let table = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
     let i = Int(fp.i32(o.s0))
     if i >= table.pointee.count { return trap(.outOfBoundsTableAccess, pc, ctx) }
@@ -31,7 +31,7 @@ func h_tableSize(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// [h][dst | initial value << 16 | delta << 32][table]
 func h_tableGrow(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let table = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
     let old = TableStorage.grow(table, by: UInt64(fp.i32(o.s2)), initial: fp[o.s1], ctx: ctx)
     fp.setI32(o.s0, UInt32(truncatingIfNeeded: old))
@@ -40,7 +40,7 @@ func h_tableGrow(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// [h][index | value << 16 | count << 32][table]
 func h_tableFill(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let table = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
     let i = UInt64(fp.i32(o.s0)), n = UInt64(fp.i32(o.s2))
     if i &+ n > UInt64(table.pointee.count) { return trap(.outOfBoundsTableAccess, pc, ctx) }
@@ -50,7 +50,7 @@ func h_tableFill(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// [h][dst | src << 16 | count << 32][destination table][source table]
 func h_tableCopy(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let dst = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
     let src = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[3])).unsafelyUnwrapped
     let d = UInt64(fp.i32(o.s0)), s = UInt64(fp.i32(o.s1)), n = UInt64(fp.i32(o.s2))
@@ -63,7 +63,7 @@ func h_tableCopy(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// [h][dst | src << 16 | count << 32][table][element segment]
 func h_tableInit(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let table = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
     let segment = ElementSegmentRef(bitPattern: UInt(truncatingIfNeeded: pc[3])).unsafelyUnwrapped
     let d = UInt64(fp.i32(o.s0)), s = UInt64(fp.i32(o.s1)), n = UInt64(fp.i32(o.s2))

@@ -2,8 +2,21 @@
 /// immediates, with forward branches patched when their target is known.
 struct CodeBuffer {
     private(set) var words: [UInt64] = []
+    /// The last position that is a branch target. Peephole fusions must not reach back
+    /// across it: a branch there would skip or change what they rewrite.
+    private(set) var lastLabel = 0
 
     var position: Int { words.count }
+
+    /// Marks the current position as a branch target.
+    mutating func markLabel() {
+        lastLabel = words.count
+    }
+
+    /// Whether the instruction at `start..<end` is the last one emitted, with no label after its start.
+    func isLastInstruction(start: Int, end: Int) -> Bool {
+        end == words.count && start >= lastLabel
+    }
 
     mutating func reserve(_ count: Int) {
         words.reserveCapacity(count)
@@ -53,6 +66,7 @@ struct CodeBuffer {
 
     /// Sets a branch offset, relative to the branch instruction's start.
     mutating func patch(_ fixup: BranchFixup, target: Int) {
+        if target == words.count { lastLabel = target }
         let offset = target - fixup.instruction
         switch fixup.encoding {
         case .word:

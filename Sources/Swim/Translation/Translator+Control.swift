@@ -26,6 +26,7 @@ extension Translator {
         producer = nil
         lastOperation = nil
         if kind == .loop {
+            code.markLabel()
             frame.loopStart = code.position
             if interruptible { code.emit(h_checkInterrupt) }
         }
@@ -217,7 +218,7 @@ extension Translator {
 
     /// Takes the comparison that produced `condition`, removing its code, when it was the last instruction.
     mutating func takeComparison(for condition: StackEntry) -> Operation? {
-        guard let c = lastOperation, c.op.isFusableComparison, c.end == code.position,
+        guard let c = lastOperation, c.op.isFusableComparison, code.isLastInstruction(start: c.start, end: c.end),
               condition.source == .canonical, condition.slot == c.slot else { return nil }
         code.truncate(to: c.start)
         lastOperation = nil

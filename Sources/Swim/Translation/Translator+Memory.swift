@@ -29,7 +29,7 @@ extension Translator {
     /// The `i32.add` that computed `address` just before, removed from the code so that the
     /// access can do the addition itself.
     private mutating func takeAddressAddition(for address: StackEntry) -> Operation? {
-        guard let add = lastOperation, add.op == .i32Add, add.end == code.position,
+        guard let add = lastOperation, add.op == .i32Add, code.isLastInstruction(start: add.start, end: add.end),
               address.source == .canonical, address.slot == add.slot else { return nil }
         code.truncate(to: add.start)
         lastOperation = nil

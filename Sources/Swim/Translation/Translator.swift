@@ -24,6 +24,8 @@ struct Translator {
     /// The last binary operator (or eqz), so that a following `br_if`/`if` can absorb a
     /// comparison and a following load or store can absorb an address computation.
     var lastOperation: Operation?
+    /// The last single 64-bit copy, which a following copy can join.
+    var lastCopy: Int?
     /// Nesting depth of blocks inside dead code being skipped.
     var deadDepth = 0
 
@@ -241,7 +243,20 @@ struct Translator {
 
     mutating func emitCopy(_ type: ValueType, from source: Int, to destination: Int) {
         guard source != destination else { return }
-        code.emit(type == .v128 ? h_copy128 : h_copy64, operands(destination, source))
+        if type == .v128 {
+            code.emit(h_copy128, operands(destination, source))
+            return
+        }
+        // Two copies in a row (register shuffles at the end of loops) become one instruction.
+        if let start = lastCopy, code.isLastInstruction(start: start, end: start + 2),
+           code[start] == handlerWord(h_copy64) {
+            code[start] = handlerWord(h_copy64x2)
+            code[start + 1] |= UInt64(destination) << 32 | UInt64(source) << 48
+            lastCopy = nil
+            return
+        }
+        lastCopy = code.position
+        code.emit(h_copy64, operands(destination, source))
     }
 
     mutating func emitConstant(_ value: UInt64, to slot: Int) {
@@ -273,7 +288,7 @@ struct Translator {
 
     /// The producer of the top entry, if nothing was emitted since.
     var topProducer: Producer? {
-        guard let p = producer, p.end == code.position, let top = stack.last,
+        guard let p = producer, code.isLastInstruction(start: p.start, end: p.end), let top = stack.last,
               top.source == .canonical, top.slot == p.slot else { return nil }
         return p
     }

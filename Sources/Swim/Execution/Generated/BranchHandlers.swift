@@ -3,280 +3,280 @@
 import WasmTypes
 
 func h_brIf_i32Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = fp.i32(o.s1)
     if a == b { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32EqImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = o.hi32
     if a == b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = fp.i32(o.s1)
     if a != b { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32NeImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = o.hi32
     if a != b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32LtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = fp.i32(o.s1)
     if Int32(bitPattern: a) < Int32(bitPattern: b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32LtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = o.hi32
     if Int32(bitPattern: a) < Int32(bitPattern: b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32LtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = fp.i32(o.s1)
     if a < b { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32LtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = o.hi32
     if a < b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32GtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = fp.i32(o.s1)
     if Int32(bitPattern: a) > Int32(bitPattern: b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32GtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = o.hi32
     if Int32(bitPattern: a) > Int32(bitPattern: b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32GtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = fp.i32(o.s1)
     if a > b { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32GtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = o.hi32
     if a > b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32LeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = fp.i32(o.s1)
     if Int32(bitPattern: a) <= Int32(bitPattern: b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32LeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = o.hi32
     if Int32(bitPattern: a) <= Int32(bitPattern: b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32LeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = fp.i32(o.s1)
     if a <= b { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32LeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = o.hi32
     if a <= b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32GeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = fp.i32(o.s1)
     if Int32(bitPattern: a) >= Int32(bitPattern: b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32GeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = o.hi32
     if Int32(bitPattern: a) >= Int32(bitPattern: b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32GeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = fp.i32(o.s1)
     if a >= b { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i32GeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s0), b = o.hi32
     if a >= b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = fp.i64(o.s1)
     if a == b { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64EqImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     if a == b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = fp.i64(o.s1)
     if a != b { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64NeImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     if a != b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64LtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = fp.i64(o.s1)
     if Int64(bitPattern: a) < Int64(bitPattern: b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64LtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     if Int64(bitPattern: a) < Int64(bitPattern: b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64LtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = fp.i64(o.s1)
     if a < b { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64LtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     if a < b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64GtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = fp.i64(o.s1)
     if Int64(bitPattern: a) > Int64(bitPattern: b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64GtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     if Int64(bitPattern: a) > Int64(bitPattern: b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64GtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = fp.i64(o.s1)
     if a > b { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64GtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     if a > b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64LeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = fp.i64(o.s1)
     if Int64(bitPattern: a) <= Int64(bitPattern: b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64LeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     if Int64(bitPattern: a) <= Int64(bitPattern: b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64LeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = fp.i64(o.s1)
     if a <= b { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64LeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     if a <= b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64GeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = fp.i64(o.s1)
     if Int64(bitPattern: a) >= Int64(bitPattern: b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64GeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     if Int64(bitPattern: a) >= Int64(bitPattern: b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64GeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = fp.i64(o.s1)
     if a >= b { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_brIf_i64GeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s0), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     if a >= b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)

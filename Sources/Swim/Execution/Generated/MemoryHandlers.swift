@@ -14,7 +14,7 @@ enum AddressMode {
 
 /// [h][dst | address << 16 | offset << 32]
 func h_i32Load(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
@@ -24,7 +24,7 @@ func h_i32Load(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// [h][dst | a << 16 | b << 32][offset]
 func h_i32Load_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
@@ -34,7 +34,7 @@ func h_i32Load_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | a << 16 | imm << 32][offset]
 func h_i32Load_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
@@ -44,7 +44,7 @@ func h_i32Load_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | address << 16 | offset << 32]
 func h_i64Load(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
@@ -54,7 +54,7 @@ func h_i64Load(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// [h][dst | a << 16 | b << 32][offset]
 func h_i64Load_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
@@ -64,7 +64,7 @@ func h_i64Load_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | a << 16 | imm << 32][offset]
 func h_i64Load_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
@@ -74,7 +74,7 @@ func h_i64Load_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | address << 16 | offset << 32]
 func h_f32Load(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
@@ -84,7 +84,7 @@ func h_f32Load(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// [h][dst | a << 16 | b << 32][offset]
 func h_f32Load_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
@@ -94,7 +94,7 @@ func h_f32Load_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | a << 16 | imm << 32][offset]
 func h_f32Load_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
@@ -104,7 +104,7 @@ func h_f32Load_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | address << 16 | offset << 32]
 func h_f64Load(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
@@ -114,7 +114,7 @@ func h_f64Load(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// [h][dst | a << 16 | b << 32][offset]
 func h_f64Load_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
@@ -124,7 +124,7 @@ func h_f64Load_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | a << 16 | imm << 32][offset]
 func h_f64Load_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
@@ -134,7 +134,7 @@ func h_f64Load_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | address << 16 | offset << 32]
 func h_i32Load8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int8.self)
@@ -144,7 +144,7 @@ func h_i32Load8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// [h][dst | a << 16 | b << 32][offset]
 func h_i32Load8S_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int8.self)
@@ -154,7 +154,7 @@ func h_i32Load8S_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][dst | a << 16 | imm << 32][offset]
 func h_i32Load8S_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int8.self)
@@ -164,7 +164,7 @@ func h_i32Load8S_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][dst | address << 16 | offset << 32]
 func h_i32Load8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self)
@@ -174,7 +174,7 @@ func h_i32Load8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// [h][dst | a << 16 | b << 32][offset]
 func h_i32Load8U_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self)
@@ -184,7 +184,7 @@ func h_i32Load8U_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][dst | a << 16 | imm << 32][offset]
 func h_i32Load8U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self)
@@ -194,7 +194,7 @@ func h_i32Load8U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][dst | address << 16 | offset << 32]
 func h_i32Load16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int16.self)
@@ -204,7 +204,7 @@ func h_i32Load16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | a << 16 | b << 32][offset]
 func h_i32Load16S_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int16.self)
@@ -214,7 +214,7 @@ func h_i32Load16S_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][dst | a << 16 | imm << 32][offset]
 func h_i32Load16S_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int16.self)
@@ -224,7 +224,7 @@ func h_i32Load16S_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][dst | address << 16 | offset << 32]
 func h_i32Load16U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt16.self)
@@ -234,7 +234,7 @@ func h_i32Load16U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | a << 16 | b << 32][offset]
 func h_i32Load16U_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt16.self)
@@ -244,7 +244,7 @@ func h_i32Load16U_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][dst | a << 16 | imm << 32][offset]
 func h_i32Load16U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt16.self)
@@ -254,7 +254,7 @@ func h_i32Load16U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][dst | address << 16 | offset << 32]
 func h_i64Load8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int8.self)
@@ -264,7 +264,7 @@ func h_i64Load8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// [h][dst | a << 16 | b << 32][offset]
 func h_i64Load8S_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int8.self)
@@ -274,7 +274,7 @@ func h_i64Load8S_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][dst | a << 16 | imm << 32][offset]
 func h_i64Load8S_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int8.self)
@@ -284,7 +284,7 @@ func h_i64Load8S_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][dst | address << 16 | offset << 32]
 func h_i64Load8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self)
@@ -294,7 +294,7 @@ func h_i64Load8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// [h][dst | a << 16 | b << 32][offset]
 func h_i64Load8U_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self)
@@ -304,7 +304,7 @@ func h_i64Load8U_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][dst | a << 16 | imm << 32][offset]
 func h_i64Load8U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self)
@@ -314,7 +314,7 @@ func h_i64Load8U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][dst | address << 16 | offset << 32]
 func h_i64Load16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int16.self)
@@ -324,7 +324,7 @@ func h_i64Load16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | a << 16 | b << 32][offset]
 func h_i64Load16S_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int16.self)
@@ -334,7 +334,7 @@ func h_i64Load16S_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][dst | a << 16 | imm << 32][offset]
 func h_i64Load16S_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int16.self)
@@ -344,7 +344,7 @@ func h_i64Load16S_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][dst | address << 16 | offset << 32]
 func h_i64Load16U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt16.self)
@@ -354,7 +354,7 @@ func h_i64Load16U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | a << 16 | b << 32][offset]
 func h_i64Load16U_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt16.self)
@@ -364,7 +364,7 @@ func h_i64Load16U_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][dst | a << 16 | imm << 32][offset]
 func h_i64Load16U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt16.self)
@@ -374,7 +374,7 @@ func h_i64Load16U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][dst | address << 16 | offset << 32]
 func h_i64Load32S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int32.self)
@@ -384,7 +384,7 @@ func h_i64Load32S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | a << 16 | b << 32][offset]
 func h_i64Load32S_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int32.self)
@@ -394,7 +394,7 @@ func h_i64Load32S_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][dst | a << 16 | imm << 32][offset]
 func h_i64Load32S_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int32.self)
@@ -404,7 +404,7 @@ func h_i64Load32S_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][dst | address << 16 | offset << 32]
 func h_i64Load32U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
@@ -414,7 +414,7 @@ func h_i64Load32U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][dst | a << 16 | b << 32][offset]
 func h_i64Load32U_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
@@ -424,7 +424,7 @@ func h_i64Load32U_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][dst | a << 16 | imm << 32][offset]
 func h_i64Load32U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
@@ -434,7 +434,7 @@ func h_i64Load32U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][value | address << 16 | offset << 32]
 func h_i32Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -444,7 +444,7 @@ func h_i32Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// [h][address | offset << 32][value]
 func h_i32Store_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -454,7 +454,7 @@ func h_i32Store_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][value | a << 16 | b << 32][offset]
 func h_i32Store_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -464,7 +464,7 @@ func h_i32Store_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> 
 
 /// [h][a | b << 16 | offset << 32][value]
 func h_i32Store_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -474,7 +474,7 @@ func h_i32Store_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx)
 
 /// [h][value | a << 16 | imm << 32][offset]
 func h_i32Store_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -484,7 +484,7 @@ func h_i32Store_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> 
 
 /// [h][a | imm << 32][offset][value]
 func h_i32Store_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ o.hi32) &+ pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[3]
@@ -494,7 +494,7 @@ func h_i32Store_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx)
 
 /// [h][value | address << 16 | offset << 32]
 func h_i64Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -504,7 +504,7 @@ func h_i64Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// [h][address | offset << 32][value]
 func h_i64Store_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -514,7 +514,7 @@ func h_i64Store_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][value | a << 16 | b << 32][offset]
 func h_i64Store_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -524,7 +524,7 @@ func h_i64Store_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> 
 
 /// [h][a | b << 16 | offset << 32][value]
 func h_i64Store_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -534,7 +534,7 @@ func h_i64Store_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx)
 
 /// [h][value | a << 16 | imm << 32][offset]
 func h_i64Store_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -544,7 +544,7 @@ func h_i64Store_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> 
 
 /// [h][a | imm << 32][offset][value]
 func h_i64Store_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ o.hi32) &+ pc[2]
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[3]
@@ -554,7 +554,7 @@ func h_i64Store_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx)
 
 /// [h][value | address << 16 | offset << 32]
 func h_f32Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -564,7 +564,7 @@ func h_f32Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// [h][address | offset << 32][value]
 func h_f32Store_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -574,7 +574,7 @@ func h_f32Store_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][value | a << 16 | b << 32][offset]
 func h_f32Store_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -584,7 +584,7 @@ func h_f32Store_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> 
 
 /// [h][a | b << 16 | offset << 32][value]
 func h_f32Store_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -594,7 +594,7 @@ func h_f32Store_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx)
 
 /// [h][value | a << 16 | imm << 32][offset]
 func h_f32Store_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -604,7 +604,7 @@ func h_f32Store_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> 
 
 /// [h][a | imm << 32][offset][value]
 func h_f32Store_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ o.hi32) &+ pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[3]
@@ -614,7 +614,7 @@ func h_f32Store_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx)
 
 /// [h][value | address << 16 | offset << 32]
 func h_f64Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -624,7 +624,7 @@ func h_f64Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// [h][address | offset << 32][value]
 func h_f64Store_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -634,7 +634,7 @@ func h_f64Store_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][value | a << 16 | b << 32][offset]
 func h_f64Store_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -644,7 +644,7 @@ func h_f64Store_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> 
 
 /// [h][a | b << 16 | offset << 32][value]
 func h_f64Store_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -654,7 +654,7 @@ func h_f64Store_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx)
 
 /// [h][value | a << 16 | imm << 32][offset]
 func h_f64Store_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -664,7 +664,7 @@ func h_f64Store_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> 
 
 /// [h][a | imm << 32][offset][value]
 func h_f64Store_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ o.hi32) &+ pc[2]
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[3]
@@ -674,7 +674,7 @@ func h_f64Store_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx)
 
 /// [h][value | address << 16 | offset << 32]
 func h_i32Store8(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -684,7 +684,7 @@ func h_i32Store8(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// [h][address | offset << 32][value]
 func h_i32Store8_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0)) &+ UInt64(o.hi32)
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -694,7 +694,7 @@ func h_i32Store8_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][value | a << 16 | b << 32][offset]
 func h_i32Store8_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -704,7 +704,7 @@ func h_i32Store8_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][a | b << 16 | offset << 32][value]
 func h_i32Store8_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -714,7 +714,7 @@ func h_i32Store8_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx
 
 /// [h][value | a << 16 | imm << 32][offset]
 func h_i32Store8_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -724,7 +724,7 @@ func h_i32Store8_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][a | imm << 32][offset][value]
 func h_i32Store8_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ o.hi32) &+ pc[2]
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[3]
@@ -734,7 +734,7 @@ func h_i32Store8_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx
 
 /// [h][value | address << 16 | offset << 32]
 func h_i32Store16(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -744,7 +744,7 @@ func h_i32Store16(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][address | offset << 32][value]
 func h_i32Store16_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0)) &+ UInt64(o.hi32)
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -754,7 +754,7 @@ func h_i32Store16_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
 
 /// [h][value | a << 16 | b << 32][offset]
 func h_i32Store16_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -764,7 +764,7 @@ func h_i32Store16_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][a | b << 16 | offset << 32][value]
 func h_i32Store16_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -774,7 +774,7 @@ func h_i32Store16_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ct
 
 /// [h][value | a << 16 | imm << 32][offset]
 func h_i32Store16_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -784,7 +784,7 @@ func h_i32Store16_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][a | imm << 32][offset][value]
 func h_i32Store16_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ o.hi32) &+ pc[2]
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[3]
@@ -794,7 +794,7 @@ func h_i32Store16_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ct
 
 /// [h][value | address << 16 | offset << 32]
 func h_i64Store8(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -804,7 +804,7 @@ func h_i64Store8(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// [h][address | offset << 32][value]
 func h_i64Store8_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0)) &+ UInt64(o.hi32)
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -814,7 +814,7 @@ func h_i64Store8_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][value | a << 16 | b << 32][offset]
 func h_i64Store8_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -824,7 +824,7 @@ func h_i64Store8_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][a | b << 16 | offset << 32][value]
 func h_i64Store8_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -834,7 +834,7 @@ func h_i64Store8_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx
 
 /// [h][value | a << 16 | imm << 32][offset]
 func h_i64Store8_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -844,7 +844,7 @@ func h_i64Store8_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][a | imm << 32][offset][value]
 func h_i64Store8_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ o.hi32) &+ pc[2]
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[3]
@@ -854,7 +854,7 @@ func h_i64Store8_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx
 
 /// [h][value | address << 16 | offset << 32]
 func h_i64Store16(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -864,7 +864,7 @@ func h_i64Store16(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][address | offset << 32][value]
 func h_i64Store16_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0)) &+ UInt64(o.hi32)
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -874,7 +874,7 @@ func h_i64Store16_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
 
 /// [h][value | a << 16 | b << 32][offset]
 func h_i64Store16_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -884,7 +884,7 @@ func h_i64Store16_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][a | b << 16 | offset << 32][value]
 func h_i64Store16_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -894,7 +894,7 @@ func h_i64Store16_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ct
 
 /// [h][value | a << 16 | imm << 32][offset]
 func h_i64Store16_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -904,7 +904,7 @@ func h_i64Store16_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][a | imm << 32][offset][value]
 func h_i64Store16_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ o.hi32) &+ pc[2]
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[3]
@@ -914,7 +914,7 @@ func h_i64Store16_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ct
 
 /// [h][value | address << 16 | offset << 32]
 func h_i64Store32(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -924,7 +924,7 @@ func h_i64Store32(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// [h][address | offset << 32][value]
 func h_i64Store32_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -934,7 +934,7 @@ func h_i64Store32_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
 
 /// [h][value | a << 16 | b << 32][offset]
 func h_i64Store32_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -944,7 +944,7 @@ func h_i64Store32_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][a | b << 16 | offset << 32][value]
 func h_i64Store32_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[2]
@@ -954,7 +954,7 @@ func h_i64Store32_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ct
 
 /// [h][value | a << 16 | imm << 32][offset]
 func h_i64Store32_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = fp[o.s0]
@@ -964,7 +964,7 @@ func h_i64Store32_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// [h][a | imm << 32][offset][value]
 func h_i64Store32_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s0) &+ o.hi32) &+ pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = pc[3]

@@ -3,301 +3,301 @@
 import WasmTypes
 
 func h_i32Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setI32(o.s0, a &+ b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32AddImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setI32(o.s0, a &+ b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setI32(o.s0, a &- b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32SubImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setI32(o.s0, a &- b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setI32(o.s0, a &* b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32MulImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setI32(o.s0, a &* b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32And(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setI32(o.s0, a & b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32AndImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setI32(o.s0, a & b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32Or(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setI32(o.s0, a | b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32OrImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setI32(o.s0, a | b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32Xor(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setI32(o.s0, a ^ b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32XorImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setI32(o.s0, a ^ b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32Shl(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setI32(o.s0, a &<< b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32ShlImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setI32(o.s0, a &<< b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32ShrS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setI32(o.s0, UInt32(bitPattern: Int32(bitPattern: a) &>> Int32(bitPattern: b)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32ShrSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setI32(o.s0, UInt32(bitPattern: Int32(bitPattern: a) &>> Int32(bitPattern: b)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32ShrU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setI32(o.s0, a &>> b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32ShrUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setI32(o.s0, a &>> b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32Rotl(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setI32(o.s0, (a &<< b) | (a &>> (32 &- (b & 31))))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32RotlImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setI32(o.s0, (a &<< b) | (a &>> (32 &- (b & 31))))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32Rotr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setI32(o.s0, (a &>> b) | (a &<< (32 &- (b & 31))))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32RotrImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setI32(o.s0, (a &>> b) | (a &<< (32 &- (b & 31))))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setBool(o.s0, a == b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32EqImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setBool(o.s0, a == b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setBool(o.s0, a != b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32NeImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setBool(o.s0, a != b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32LtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setBool(o.s0, Int32(bitPattern: a) < Int32(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32LtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setBool(o.s0, Int32(bitPattern: a) < Int32(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32LtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setBool(o.s0, a < b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32LtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setBool(o.s0, a < b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32GtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setBool(o.s0, Int32(bitPattern: a) > Int32(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32GtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setBool(o.s0, Int32(bitPattern: a) > Int32(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32GtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setBool(o.s0, a > b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32GtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setBool(o.s0, a > b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32LeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setBool(o.s0, Int32(bitPattern: a) <= Int32(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32LeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setBool(o.s0, Int32(bitPattern: a) <= Int32(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32LeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setBool(o.s0, a <= b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32LeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setBool(o.s0, a <= b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32GeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setBool(o.s0, Int32(bitPattern: a) >= Int32(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32GeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setBool(o.s0, Int32(bitPattern: a) >= Int32(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32GeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     fp.setBool(o.s0, a >= b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32GeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = o.hi32
     fp.setBool(o.s0, a >= b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32DivS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     if b == 0 { return trap(.integerDivideByZero, pc, ctx) }
     if a == 0x8000_0000 && b == UInt32.max { return trap(.integerOverflow, pc, ctx) }
@@ -307,7 +307,7 @@ func h_i32DivS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 }
 
 func h_i32DivU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     if b == 0 { return trap(.integerDivideByZero, pc, ctx) }
     let r = a / b
@@ -316,7 +316,7 @@ func h_i32DivU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 }
 
 func h_i32RemS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     if b == 0 { return trap(.integerDivideByZero, pc, ctx) }
     let r = b == UInt32.max ? 0 : UInt32(bitPattern: Int32(bitPattern: a) % Int32(bitPattern: b))
@@ -325,7 +325,7 @@ func h_i32RemS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 }
 
 func h_i32RemU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1), b = fp.i32(o.s2)
     if b == 0 { return trap(.integerDivideByZero, pc, ctx) }
     let r = a % b
@@ -334,301 +334,301 @@ func h_i32RemU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 }
 
 func h_i64Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setI64(o.s0, a &+ b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64AddImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setI64(o.s0, a &+ b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setI64(o.s0, a &- b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64SubImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setI64(o.s0, a &- b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setI64(o.s0, a &* b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64MulImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setI64(o.s0, a &* b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64And(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setI64(o.s0, a & b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64AndImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setI64(o.s0, a & b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64Or(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setI64(o.s0, a | b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64OrImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setI64(o.s0, a | b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64Xor(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setI64(o.s0, a ^ b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64XorImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setI64(o.s0, a ^ b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64Shl(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setI64(o.s0, a &<< b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64ShlImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setI64(o.s0, a &<< b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64ShrS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setI64(o.s0, UInt64(bitPattern: Int64(bitPattern: a) &>> Int64(bitPattern: b)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64ShrSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setI64(o.s0, UInt64(bitPattern: Int64(bitPattern: a) &>> Int64(bitPattern: b)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64ShrU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setI64(o.s0, a &>> b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64ShrUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setI64(o.s0, a &>> b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64Rotl(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setI64(o.s0, (a &<< b) | (a &>> (64 &- (b & 63))))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64RotlImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setI64(o.s0, (a &<< b) | (a &>> (64 &- (b & 63))))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64Rotr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setI64(o.s0, (a &>> b) | (a &<< (64 &- (b & 63))))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64RotrImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setI64(o.s0, (a &>> b) | (a &<< (64 &- (b & 63))))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setBool(o.s0, a == b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64EqImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setBool(o.s0, a == b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setBool(o.s0, a != b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64NeImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setBool(o.s0, a != b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64LtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setBool(o.s0, Int64(bitPattern: a) < Int64(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64LtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setBool(o.s0, Int64(bitPattern: a) < Int64(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64LtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setBool(o.s0, a < b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64LtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setBool(o.s0, a < b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64GtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setBool(o.s0, Int64(bitPattern: a) > Int64(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64GtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setBool(o.s0, Int64(bitPattern: a) > Int64(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64GtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setBool(o.s0, a > b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64GtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setBool(o.s0, a > b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64LeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setBool(o.s0, Int64(bitPattern: a) <= Int64(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64LeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setBool(o.s0, Int64(bitPattern: a) <= Int64(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64LeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setBool(o.s0, a <= b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64LeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setBool(o.s0, a <= b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64GeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setBool(o.s0, Int64(bitPattern: a) >= Int64(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64GeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setBool(o.s0, Int64(bitPattern: a) >= Int64(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64GeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     fp.setBool(o.s0, a >= b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64GeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setBool(o.s0, a >= b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64DivS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     if b == 0 { return trap(.integerDivideByZero, pc, ctx) }
     if a == 0x8000_0000_0000_0000 && b == UInt64.max { return trap(.integerOverflow, pc, ctx) }
@@ -638,7 +638,7 @@ func h_i64DivS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 }
 
 func h_i64DivU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     if b == 0 { return trap(.integerDivideByZero, pc, ctx) }
     let r = a / b
@@ -647,7 +647,7 @@ func h_i64DivU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 }
 
 func h_i64RemS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     if b == 0 { return trap(.integerDivideByZero, pc, ctx) }
     let r = b == UInt64.max ? 0 : UInt64(bitPattern: Int64(bitPattern: a) % Int64(bitPattern: b))
@@ -656,7 +656,7 @@ func h_i64RemS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 }
 
 func h_i64RemU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
     if b == 0 { return trap(.integerDivideByZero, pc, ctx) }
     let r = a % b
@@ -665,511 +665,511 @@ func h_i64RemU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 }
 
 func h_f32Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setF32(o.s0, a + b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setF32(o.s0, a - b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setF32(o.s0, a * b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Div(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setF32(o.s0, a / b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Min(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setF32(o.s0, wasmMin(a, b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Max(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setF32(o.s0, wasmMax(a, b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Copysign(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setF32(o.s0, Float(bitPattern: (a.bitPattern & ~0x8000_0000) | (b.bitPattern & 0x8000_0000)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setBool(o.s0, a == b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setBool(o.s0, a != b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Lt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setBool(o.s0, a < b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Gt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setBool(o.s0, a > b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Le(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setBool(o.s0, a <= b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Ge(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setBool(o.s0, a >= b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setF64(o.s0, a + b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setF64(o.s0, a - b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setF64(o.s0, a * b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Div(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setF64(o.s0, a / b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Min(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setF64(o.s0, wasmMin(a, b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Max(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setF64(o.s0, wasmMax(a, b))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Copysign(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setF64(o.s0, Double(bitPattern: (a.bitPattern & ~0x8000_0000_0000_0000) | (b.bitPattern & 0x8000_0000_0000_0000)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setBool(o.s0, a == b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setBool(o.s0, a != b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Lt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setBool(o.s0, a < b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Gt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setBool(o.s0, a > b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Le(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setBool(o.s0, a <= b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Ge(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setBool(o.s0, a >= b)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32Clz(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1)
     fp.setI32(o.s0, UInt32(a.leadingZeroBitCount))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32Ctz(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1)
     fp.setI32(o.s0, UInt32(a.trailingZeroBitCount))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32Popcnt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1)
     fp.setI32(o.s0, UInt32(a.nonzeroBitCount))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32Eqz(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1)
     fp.setBool(o.s0, a == 0)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32Extend8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1)
     fp.setI32(o.s0, UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: a))))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32Extend16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1)
     fp.setI32(o.s0, UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: a))))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64Clz(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1)
     fp.setI64(o.s0, UInt64(a.leadingZeroBitCount))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64Ctz(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1)
     fp.setI64(o.s0, UInt64(a.trailingZeroBitCount))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64Popcnt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1)
     fp.setI64(o.s0, UInt64(a.nonzeroBitCount))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64Eqz(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1)
     fp.setBool(o.s0, a == 0)
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64Extend8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1)
     fp.setI64(o.s0, UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: a))))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64Extend16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1)
     fp.setI64(o.s0, UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: a))))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1)
     fp.setF32(o.s0, Float(bitPattern: a.bitPattern & 0x7FFF_FFFF))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Neg(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1)
     fp.setF32(o.s0, Float(bitPattern: a.bitPattern ^ 0x8000_0000))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Ceil(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1)
     fp.setF32(o.s0, a.rounded(.up))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Floor(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1)
     fp.setF32(o.s0, a.rounded(.down))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Trunc(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1)
     fp.setF32(o.s0, a.rounded(.towardZero))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Nearest(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1)
     fp.setF32(o.s0, a.rounded(.toNearestOrEven))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32Sqrt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1)
     fp.setF32(o.s0, a.squareRoot())
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1)
     fp.setF64(o.s0, Double(bitPattern: a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Neg(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1)
     fp.setF64(o.s0, Double(bitPattern: a.bitPattern ^ 0x8000_0000_0000_0000))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Ceil(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1)
     fp.setF64(o.s0, a.rounded(.up))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Floor(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1)
     fp.setF64(o.s0, a.rounded(.down))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Trunc(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1)
     fp.setF64(o.s0, a.rounded(.towardZero))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Nearest(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1)
     fp.setF64(o.s0, a.rounded(.toNearestOrEven))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64Sqrt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1)
     fp.setF64(o.s0, a.squareRoot())
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32WrapI64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1)
     fp.setI32(o.s0, UInt32(truncatingIfNeeded: a))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64ExtendI32S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1)
     fp.setI64(o.s0, UInt64(bitPattern: Int64(Int32(bitPattern: a))))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32ConvertI32S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1)
     fp.setF32(o.s0, Float(Int32(bitPattern: a)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32ConvertI32U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1)
     fp.setF32(o.s0, Float(a))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32ConvertI64S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1)
     fp.setF32(o.s0, Float(Int64(bitPattern: a)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32ConvertI64U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1)
     fp.setF32(o.s0, Float(a))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f32DemoteF64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1)
     fp.setF32(o.s0, Float(a))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64ConvertI32S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1)
     fp.setF64(o.s0, Double(Int32(bitPattern: a)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64ConvertI32U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1)
     fp.setF64(o.s0, Double(a))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64ConvertI64S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1)
     fp.setF64(o.s0, Double(Int64(bitPattern: a)))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64ConvertI64U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1)
     fp.setF64(o.s0, Double(a))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_f64PromoteF32(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1)
     fp.setF64(o.s0, Double(a))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32TruncSatF32S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1)
     fp.setI32(o.s0, truncSatI32S(a))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32TruncSatF32U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1)
     fp.setI32(o.s0, truncSatI32U(a))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32TruncSatF64S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1)
     fp.setI32(o.s0, truncSatI32S(a))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32TruncSatF64U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1)
     fp.setI32(o.s0, truncSatI32U(a))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64TruncSatF32S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1)
     fp.setI64(o.s0, truncSatI64S(a))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64TruncSatF32U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1)
     fp.setI64(o.s0, truncSatI64U(a))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64TruncSatF64S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1)
     fp.setI64(o.s0, truncSatI64S(a))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i64TruncSatF64U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1)
     fp.setI64(o.s0, truncSatI64U(a))
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
 func h_i32TruncF32S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1)
     if a.isNaN { return trap(.invalidConversionToInteger, pc, ctx) }
     if !(a > -2147483904.0 && a < 2147483648.0) { return trap(.integerOverflow, pc, ctx) }
@@ -1178,7 +1178,7 @@ func h_i32TruncF32S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 }
 
 func h_i32TruncF32U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1)
     if a.isNaN { return trap(.invalidConversionToInteger, pc, ctx) }
     if !(a > -1.0 && a < 4294967296.0) { return trap(.integerOverflow, pc, ctx) }
@@ -1187,7 +1187,7 @@ func h_i32TruncF32U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 }
 
 func h_i32TruncF64S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1)
     if a.isNaN { return trap(.invalidConversionToInteger, pc, ctx) }
     if !(a > -2147483649.0 && a < 2147483648.0) { return trap(.integerOverflow, pc, ctx) }
@@ -1196,7 +1196,7 @@ func h_i32TruncF64S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 }
 
 func h_i32TruncF64U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1)
     if a.isNaN { return trap(.invalidConversionToInteger, pc, ctx) }
     if !(a > -1.0 && a < 4294967296.0) { return trap(.integerOverflow, pc, ctx) }
@@ -1205,7 +1205,7 @@ func h_i32TruncF64U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 }
 
 func h_i64TruncF32S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1)
     if a.isNaN { return trap(.invalidConversionToInteger, pc, ctx) }
     if !(a > -9223373136366403584.0 && a < 9223372036854775808.0) { return trap(.integerOverflow, pc, ctx) }
@@ -1214,7 +1214,7 @@ func h_i64TruncF32S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 }
 
 func h_i64TruncF32U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f32(o.s1)
     if a.isNaN { return trap(.invalidConversionToInteger, pc, ctx) }
     if !(a > -1.0 && a < 18446744073709551616.0) { return trap(.integerOverflow, pc, ctx) }
@@ -1223,7 +1223,7 @@ func h_i64TruncF32U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 }
 
 func h_i64TruncF64S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1)
     if a.isNaN { return trap(.invalidConversionToInteger, pc, ctx) }
     if !(a > -9223372036854777856.0 && a < 9223372036854775808.0) { return trap(.integerOverflow, pc, ctx) }
@@ -1232,7 +1232,7 @@ func h_i64TruncF64S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 }
 
 func h_i64TruncF64U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.f64(o.s1)
     if a.isNaN { return trap(.invalidConversionToInteger, pc, ctx) }
     if !(a > -1.0 && a < 18446744073709551616.0) { return trap(.integerOverflow, pc, ctx) }

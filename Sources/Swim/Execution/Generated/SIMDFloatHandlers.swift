@@ -3,7 +3,7 @@
 
 /// f32x4.abs
 func h_f32x4Abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self)
     fp.setVector(o.s0, a & 0x7FFF_FFFF)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -11,7 +11,7 @@ func h_f32x4Abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// f32x4.neg
 func h_f32x4Neg(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self)
     fp.setVector(o.s0, a ^ 0x8000_0000)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -19,7 +19,7 @@ func h_f32x4Neg(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// f32x4.sqrt
 func h_f32x4Sqrt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self)
     fp.setVector(o.s0, a.squareRoot())
     return next(pc + 2, fp, mem, ms, ctx)
@@ -27,7 +27,7 @@ func h_f32x4Sqrt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// f32x4.ceil
 func h_f32x4Ceil(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self)
     fp.setVector(o.s0, a.rounded(.up))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -35,7 +35,7 @@ func h_f32x4Ceil(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// f32x4.floor
 func h_f32x4Floor(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self)
     fp.setVector(o.s0, a.rounded(.down))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -43,7 +43,7 @@ func h_f32x4Floor(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// f32x4.trunc
 func h_f32x4Trunc(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self)
     fp.setVector(o.s0, a.rounded(.towardZero))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -51,7 +51,7 @@ func h_f32x4Trunc(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// f32x4.nearest
 func h_f32x4Nearest(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self)
     fp.setVector(o.s0, a.rounded(.toNearestOrEven))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -59,7 +59,7 @@ func h_f32x4Nearest(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// f32x4.add
 func h_f32x4Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self), b = fp.vector(o.s2, as: F32x4.self)
     fp.setVector(o.s0, a + b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -67,7 +67,7 @@ func h_f32x4Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// f32x4.sub
 func h_f32x4Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self), b = fp.vector(o.s2, as: F32x4.self)
     fp.setVector(o.s0, a - b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -75,7 +75,7 @@ func h_f32x4Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// f32x4.mul
 func h_f32x4Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self), b = fp.vector(o.s2, as: F32x4.self)
     fp.setVector(o.s0, a * b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -83,7 +83,7 @@ func h_f32x4Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// f32x4.div
 func h_f32x4Div(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self), b = fp.vector(o.s2, as: F32x4.self)
     fp.setVector(o.s0, a / b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -91,7 +91,7 @@ func h_f32x4Div(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// f32x4.min
 func h_f32x4Min(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self), b = fp.vector(o.s2, as: F32x4.self)
     fp.setVector(o.s0, wasmMinLanes(a, b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -99,7 +99,7 @@ func h_f32x4Min(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// f32x4.max
 func h_f32x4Max(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self), b = fp.vector(o.s2, as: F32x4.self)
     fp.setVector(o.s0, wasmMaxLanes(a, b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -107,7 +107,7 @@ func h_f32x4Max(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// f32x4.pmin
 func h_f32x4Pmin(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self), b = fp.vector(o.s2, as: F32x4.self)
     fp.setVector(o.s0, a.replacing(with: b, where: b .< a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -115,7 +115,7 @@ func h_f32x4Pmin(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// f32x4.pmax
 func h_f32x4Pmax(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self), b = fp.vector(o.s2, as: F32x4.self)
     fp.setVector(o.s0, a.replacing(with: b, where: a .< b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -123,7 +123,7 @@ func h_f32x4Pmax(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// f32x4.eq
 func h_f32x4Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self), b = fp.vector(o.s2, as: F32x4.self)
     fp.setVector(o.s0, laneMask(a .== b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -131,7 +131,7 @@ func h_f32x4Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// f32x4.ne
 func h_f32x4Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self), b = fp.vector(o.s2, as: F32x4.self)
     fp.setVector(o.s0, laneMask(a .!= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -139,7 +139,7 @@ func h_f32x4Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// f32x4.lt
 func h_f32x4Lt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self), b = fp.vector(o.s2, as: F32x4.self)
     fp.setVector(o.s0, laneMask(a .< b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -147,7 +147,7 @@ func h_f32x4Lt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// f32x4.gt
 func h_f32x4Gt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self), b = fp.vector(o.s2, as: F32x4.self)
     fp.setVector(o.s0, laneMask(a .> b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -155,7 +155,7 @@ func h_f32x4Gt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// f32x4.le
 func h_f32x4Le(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self), b = fp.vector(o.s2, as: F32x4.self)
     fp.setVector(o.s0, laneMask(a .<= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -163,7 +163,7 @@ func h_f32x4Le(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// f32x4.ge
 func h_f32x4Ge(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self), b = fp.vector(o.s2, as: F32x4.self)
     fp.setVector(o.s0, laneMask(a .>= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -171,7 +171,7 @@ func h_f32x4Ge(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// f64x2.abs
 func h_f64x2Abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self)
     fp.setVector(o.s0, a & 0x7FFF_FFFF_FFFF_FFFF)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -179,7 +179,7 @@ func h_f64x2Abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// f64x2.neg
 func h_f64x2Neg(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self)
     fp.setVector(o.s0, a ^ 0x8000_0000_0000_0000)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -187,7 +187,7 @@ func h_f64x2Neg(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// f64x2.sqrt
 func h_f64x2Sqrt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self)
     fp.setVector(o.s0, a.squareRoot())
     return next(pc + 2, fp, mem, ms, ctx)
@@ -195,7 +195,7 @@ func h_f64x2Sqrt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// f64x2.ceil
 func h_f64x2Ceil(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self)
     fp.setVector(o.s0, a.rounded(.up))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -203,7 +203,7 @@ func h_f64x2Ceil(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// f64x2.floor
 func h_f64x2Floor(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self)
     fp.setVector(o.s0, a.rounded(.down))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -211,7 +211,7 @@ func h_f64x2Floor(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// f64x2.trunc
 func h_f64x2Trunc(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self)
     fp.setVector(o.s0, a.rounded(.towardZero))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -219,7 +219,7 @@ func h_f64x2Trunc(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// f64x2.nearest
 func h_f64x2Nearest(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self)
     fp.setVector(o.s0, a.rounded(.toNearestOrEven))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -227,7 +227,7 @@ func h_f64x2Nearest(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// f64x2.add
 func h_f64x2Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self), b = fp.vector(o.s2, as: F64x2.self)
     fp.setVector(o.s0, a + b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -235,7 +235,7 @@ func h_f64x2Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// f64x2.sub
 func h_f64x2Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self), b = fp.vector(o.s2, as: F64x2.self)
     fp.setVector(o.s0, a - b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -243,7 +243,7 @@ func h_f64x2Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// f64x2.mul
 func h_f64x2Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self), b = fp.vector(o.s2, as: F64x2.self)
     fp.setVector(o.s0, a * b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -251,7 +251,7 @@ func h_f64x2Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// f64x2.div
 func h_f64x2Div(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self), b = fp.vector(o.s2, as: F64x2.self)
     fp.setVector(o.s0, a / b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -259,7 +259,7 @@ func h_f64x2Div(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// f64x2.min
 func h_f64x2Min(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self), b = fp.vector(o.s2, as: F64x2.self)
     fp.setVector(o.s0, wasmMinLanes(a, b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -267,7 +267,7 @@ func h_f64x2Min(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// f64x2.max
 func h_f64x2Max(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self), b = fp.vector(o.s2, as: F64x2.self)
     fp.setVector(o.s0, wasmMaxLanes(a, b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -275,7 +275,7 @@ func h_f64x2Max(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// f64x2.pmin
 func h_f64x2Pmin(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self), b = fp.vector(o.s2, as: F64x2.self)
     fp.setVector(o.s0, a.replacing(with: b, where: b .< a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -283,7 +283,7 @@ func h_f64x2Pmin(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// f64x2.pmax
 func h_f64x2Pmax(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self), b = fp.vector(o.s2, as: F64x2.self)
     fp.setVector(o.s0, a.replacing(with: b, where: a .< b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -291,7 +291,7 @@ func h_f64x2Pmax(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// f64x2.eq
 func h_f64x2Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self), b = fp.vector(o.s2, as: F64x2.self)
     fp.setVector(o.s0, laneMask(a .== b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -299,7 +299,7 @@ func h_f64x2Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// f64x2.ne
 func h_f64x2Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self), b = fp.vector(o.s2, as: F64x2.self)
     fp.setVector(o.s0, laneMask(a .!= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -307,7 +307,7 @@ func h_f64x2Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// f64x2.lt
 func h_f64x2Lt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self), b = fp.vector(o.s2, as: F64x2.self)
     fp.setVector(o.s0, laneMask(a .< b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -315,7 +315,7 @@ func h_f64x2Lt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// f64x2.gt
 func h_f64x2Gt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self), b = fp.vector(o.s2, as: F64x2.self)
     fp.setVector(o.s0, laneMask(a .> b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -323,7 +323,7 @@ func h_f64x2Gt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// f64x2.le
 func h_f64x2Le(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self), b = fp.vector(o.s2, as: F64x2.self)
     fp.setVector(o.s0, laneMask(a .<= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -331,7 +331,7 @@ func h_f64x2Le(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// f64x2.ge
 func h_f64x2Ge(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self), b = fp.vector(o.s2, as: F64x2.self)
     fp.setVector(o.s0, laneMask(a .>= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -339,7 +339,7 @@ func h_f64x2Ge(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// f32x4.demote_f64x2_zero
 func h_f32x4DemoteF64x2Zero(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self)
     fp.setVector(o.s0, F32x4(Float(a[0]), Float(a[1]), 0, 0))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -347,7 +347,7 @@ func h_f32x4DemoteF64x2Zero(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx:
 
 /// f64x2.promote_low_f32x4
 func h_f64x2PromoteLowF32x4(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self)
     fp.setVector(o.s0, F64x2(Double(a[0]), Double(a[1])))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -355,7 +355,7 @@ func h_f64x2PromoteLowF32x4(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx:
 
 /// i32x4.trunc_sat_f32x4_s
 func h_i32x4TruncSatF32x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self)
     fp.setVector(o.s0, truncateSaturating(a, signed: true))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -363,7 +363,7 @@ func h_i32x4TruncSatF32x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: 
 
 /// i32x4.trunc_sat_f32x4_u
 func h_i32x4TruncSatF32x4U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F32x4.self)
     fp.setVector(o.s0, truncateSaturating(a, signed: false))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -371,7 +371,7 @@ func h_i32x4TruncSatF32x4U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: 
 
 /// i32x4.trunc_sat_f64x2_s_zero
 func h_i32x4TruncSatF64x2SZero(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self)
     fp.setVector(o.s0, truncateSaturatingZero(a, signed: true))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -379,7 +379,7 @@ func h_i32x4TruncSatF64x2SZero(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ c
 
 /// i32x4.trunc_sat_f64x2_u_zero
 func h_i32x4TruncSatF64x2UZero(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: F64x2.self)
     fp.setVector(o.s0, truncateSaturatingZero(a, signed: false))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -387,7 +387,7 @@ func h_i32x4TruncSatF64x2UZero(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ c
 
 /// f32x4.convert_i32x4_s
 func h_f32x4ConvertI32x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I32x4.self)
     fp.setVector(o.s0, F32x4(a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -395,7 +395,7 @@ func h_f32x4ConvertI32x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: C
 
 /// f32x4.convert_i32x4_u
 func h_f32x4ConvertI32x4U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self)
     fp.setVector(o.s0, F32x4(a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -403,7 +403,7 @@ func h_f32x4ConvertI32x4U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: C
 
 /// f64x2.convert_low_i32x4_s
 func h_f64x2ConvertLowI32x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I32x4.self)
     fp.setVector(o.s0, F64x2(Double(a[0]), Double(a[1])))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -411,7 +411,7 @@ func h_f64x2ConvertLowI32x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx
 
 /// f64x2.convert_low_i32x4_u
 func h_f64x2ConvertLowI32x4U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self)
     fp.setVector(o.s0, F64x2(Double(a[0]), Double(a[1])))
     return next(pc + 2, fp, mem, ms, ctx)

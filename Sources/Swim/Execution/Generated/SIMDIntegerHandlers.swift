@@ -3,7 +3,7 @@
 
 /// i8x16.add
 func h_i8x16Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     fp.setVector(o.s0, a &+ b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -11,7 +11,7 @@ func h_i8x16Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i8x16.sub
 func h_i8x16Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     fp.setVector(o.s0, a &- b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -19,7 +19,7 @@ func h_i8x16Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i8x16.neg
 func h_i8x16Neg(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self)
     fp.setVector(o.s0, 0 &- a)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -27,7 +27,7 @@ func h_i8x16Neg(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i8x16.abs
 func h_i8x16Abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I8x16.self)
     fp.setVector(o.s0, a.replacing(with: 0 &- a, where: a .< I8x16()))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -35,7 +35,7 @@ func h_i8x16Abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i8x16.all_true
 func h_i8x16AllTrue(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I8x16.self)
     fp.setBool(o.s0, isZero(laneMask(a .== I8x16())))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -43,7 +43,7 @@ func h_i8x16AllTrue(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// i8x16.bitmask
 func h_i8x16Bitmask(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self)
     fp.setI32(o.s0, signBits8(a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -51,7 +51,7 @@ func h_i8x16Bitmask(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// i8x16.shl
 func h_i8x16Shl(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.i32(o.s2)
     fp.setVector(o.s0, a &<< UInt8(truncatingIfNeeded: b & 7))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -59,7 +59,7 @@ func h_i8x16Shl(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i8x16.shr_s
 func h_i8x16ShrS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I8x16.self), b = fp.i32(o.s2)
     fp.setVector(o.s0, a &>> Int8(truncatingIfNeeded: b & 7))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -67,7 +67,7 @@ func h_i8x16ShrS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i8x16.shr_u
 func h_i8x16ShrU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.i32(o.s2)
     fp.setVector(o.s0, a &>> UInt8(truncatingIfNeeded: b & 7))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -75,7 +75,7 @@ func h_i8x16ShrU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i8x16.eq
 func h_i8x16Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     fp.setVector(o.s0, laneMask(a .== b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -83,7 +83,7 @@ func h_i8x16Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// i8x16.ne
 func h_i8x16Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     fp.setVector(o.s0, laneMask(a .!= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -91,7 +91,7 @@ func h_i8x16Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// i8x16.lt_s
 func h_i8x16LtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I8x16.self), b = fp.vector(o.s2, as: I8x16.self)
     fp.setVector(o.s0, laneMask(a .< b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -99,7 +99,7 @@ func h_i8x16LtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i8x16.lt_u
 func h_i8x16LtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     fp.setVector(o.s0, laneMask(a .< b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -107,7 +107,7 @@ func h_i8x16LtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i8x16.gt_s
 func h_i8x16GtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I8x16.self), b = fp.vector(o.s2, as: I8x16.self)
     fp.setVector(o.s0, laneMask(a .> b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -115,7 +115,7 @@ func h_i8x16GtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i8x16.gt_u
 func h_i8x16GtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     fp.setVector(o.s0, laneMask(a .> b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -123,7 +123,7 @@ func h_i8x16GtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i8x16.le_s
 func h_i8x16LeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I8x16.self), b = fp.vector(o.s2, as: I8x16.self)
     fp.setVector(o.s0, laneMask(a .<= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -131,7 +131,7 @@ func h_i8x16LeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i8x16.le_u
 func h_i8x16LeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     fp.setVector(o.s0, laneMask(a .<= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -139,7 +139,7 @@ func h_i8x16LeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i8x16.ge_s
 func h_i8x16GeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I8x16.self), b = fp.vector(o.s2, as: I8x16.self)
     fp.setVector(o.s0, laneMask(a .>= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -147,7 +147,7 @@ func h_i8x16GeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i8x16.ge_u
 func h_i8x16GeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     fp.setVector(o.s0, laneMask(a .>= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -155,7 +155,7 @@ func h_i8x16GeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i8x16.min_s
 func h_i8x16MinS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I8x16.self), b = fp.vector(o.s2, as: I8x16.self)
     fp.setVector(o.s0, a.replacing(with: b, where: b .< a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -163,7 +163,7 @@ func h_i8x16MinS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i8x16.max_s
 func h_i8x16MaxS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I8x16.self), b = fp.vector(o.s2, as: I8x16.self)
     fp.setVector(o.s0, a.replacing(with: b, where: a .< b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -171,7 +171,7 @@ func h_i8x16MaxS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i8x16.min_u
 func h_i8x16MinU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     fp.setVector(o.s0, a.replacing(with: b, where: b .< a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -179,7 +179,7 @@ func h_i8x16MinU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i8x16.max_u
 func h_i8x16MaxU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     fp.setVector(o.s0, a.replacing(with: b, where: a .< b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -187,7 +187,7 @@ func h_i8x16MaxU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i8x16.add_sat_s
 func h_i8x16AddSatS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I8x16.self), b = fp.vector(o.s2, as: I8x16.self)
     let wide = convertLanes(a, to: SIMD16<Int16>.self) &+ convertLanes(b, to: SIMD16<Int16>.self)
     fp.setVector(o.s0, convertLanes(clamp(wide, -128, 127), to: I8x16.self))
@@ -196,7 +196,7 @@ func h_i8x16AddSatS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// i8x16.sub_sat_s
 func h_i8x16SubSatS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I8x16.self), b = fp.vector(o.s2, as: I8x16.self)
     let wide = convertLanes(a, to: SIMD16<Int16>.self) &- convertLanes(b, to: SIMD16<Int16>.self)
     fp.setVector(o.s0, convertLanes(clamp(wide, -128, 127), to: I8x16.self))
@@ -205,7 +205,7 @@ func h_i8x16SubSatS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// i8x16.add_sat_u
 func h_i8x16AddSatU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     let wide = convertLanes(a, to: SIMD16<Int16>.self) &+ convertLanes(b, to: SIMD16<Int16>.self)
     fp.setVector(o.s0, convertLanes(clamp(wide, 0, 255), to: U8x16.self))
@@ -214,7 +214,7 @@ func h_i8x16AddSatU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// i8x16.sub_sat_u
 func h_i8x16SubSatU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     let wide = convertLanes(a, to: SIMD16<Int16>.self) &- convertLanes(b, to: SIMD16<Int16>.self)
     fp.setVector(o.s0, convertLanes(clamp(wide, 0, 255), to: U8x16.self))
@@ -223,7 +223,7 @@ func h_i8x16SubSatU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// i8x16.avgr_u
 func h_i8x16AvgrU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     fp.setVector(o.s0, roundingAverage(a, b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -231,7 +231,7 @@ func h_i8x16AvgrU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// i8x16.narrow_i16x8_s
 func h_i8x16NarrowI16x8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self), b = fp.vector(o.s2, as: I16x8.self)
     fp.setVector(o.s0, I8x16(lowHalf: convertLanes(clamp(a, -128, 127), to: SIMD8<Int8>.self), highHalf: convertLanes(clamp(b, -128, 127), to: SIMD8<Int8>.self)))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -239,7 +239,7 @@ func h_i8x16NarrowI16x8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ct
 
 /// i8x16.narrow_i16x8_u
 func h_i8x16NarrowI16x8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self), b = fp.vector(o.s2, as: I16x8.self)
     fp.setVector(o.s0, U8x16(lowHalf: convertLanes(clamp(a, 0, 255), to: SIMD8<UInt8>.self), highHalf: convertLanes(clamp(b, 0, 255), to: SIMD8<UInt8>.self)))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -247,7 +247,7 @@ func h_i8x16NarrowI16x8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ct
 
 /// i16x8.add
 func h_i16x8Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.vector(o.s2, as: U16x8.self)
     fp.setVector(o.s0, a &+ b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -255,7 +255,7 @@ func h_i16x8Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i16x8.sub
 func h_i16x8Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.vector(o.s2, as: U16x8.self)
     fp.setVector(o.s0, a &- b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -263,7 +263,7 @@ func h_i16x8Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i16x8.neg
 func h_i16x8Neg(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self)
     fp.setVector(o.s0, 0 &- a)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -271,7 +271,7 @@ func h_i16x8Neg(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i16x8.abs
 func h_i16x8Abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self)
     fp.setVector(o.s0, a.replacing(with: 0 &- a, where: a .< I16x8()))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -279,7 +279,7 @@ func h_i16x8Abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i16x8.all_true
 func h_i16x8AllTrue(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self)
     fp.setBool(o.s0, isZero(laneMask(a .== I16x8())))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -287,7 +287,7 @@ func h_i16x8AllTrue(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// i16x8.bitmask
 func h_i16x8Bitmask(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self)
     fp.setI32(o.s0, signBits16(a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -295,7 +295,7 @@ func h_i16x8Bitmask(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// i16x8.shl
 func h_i16x8Shl(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.i32(o.s2)
     fp.setVector(o.s0, a &<< UInt16(truncatingIfNeeded: b & 15))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -303,7 +303,7 @@ func h_i16x8Shl(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i16x8.shr_s
 func h_i16x8ShrS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self), b = fp.i32(o.s2)
     fp.setVector(o.s0, a &>> Int16(truncatingIfNeeded: b & 15))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -311,7 +311,7 @@ func h_i16x8ShrS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i16x8.shr_u
 func h_i16x8ShrU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.i32(o.s2)
     fp.setVector(o.s0, a &>> UInt16(truncatingIfNeeded: b & 15))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -319,7 +319,7 @@ func h_i16x8ShrU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i16x8.mul
 func h_i16x8Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.vector(o.s2, as: U16x8.self)
     fp.setVector(o.s0, a &* b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -327,7 +327,7 @@ func h_i16x8Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i16x8.eq
 func h_i16x8Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.vector(o.s2, as: U16x8.self)
     fp.setVector(o.s0, laneMask(a .== b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -335,7 +335,7 @@ func h_i16x8Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// i16x8.ne
 func h_i16x8Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.vector(o.s2, as: U16x8.self)
     fp.setVector(o.s0, laneMask(a .!= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -343,7 +343,7 @@ func h_i16x8Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// i16x8.lt_s
 func h_i16x8LtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self), b = fp.vector(o.s2, as: I16x8.self)
     fp.setVector(o.s0, laneMask(a .< b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -351,7 +351,7 @@ func h_i16x8LtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i16x8.lt_u
 func h_i16x8LtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.vector(o.s2, as: U16x8.self)
     fp.setVector(o.s0, laneMask(a .< b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -359,7 +359,7 @@ func h_i16x8LtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i16x8.gt_s
 func h_i16x8GtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self), b = fp.vector(o.s2, as: I16x8.self)
     fp.setVector(o.s0, laneMask(a .> b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -367,7 +367,7 @@ func h_i16x8GtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i16x8.gt_u
 func h_i16x8GtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.vector(o.s2, as: U16x8.self)
     fp.setVector(o.s0, laneMask(a .> b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -375,7 +375,7 @@ func h_i16x8GtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i16x8.le_s
 func h_i16x8LeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self), b = fp.vector(o.s2, as: I16x8.self)
     fp.setVector(o.s0, laneMask(a .<= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -383,7 +383,7 @@ func h_i16x8LeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i16x8.le_u
 func h_i16x8LeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.vector(o.s2, as: U16x8.self)
     fp.setVector(o.s0, laneMask(a .<= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -391,7 +391,7 @@ func h_i16x8LeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i16x8.ge_s
 func h_i16x8GeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self), b = fp.vector(o.s2, as: I16x8.self)
     fp.setVector(o.s0, laneMask(a .>= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -399,7 +399,7 @@ func h_i16x8GeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i16x8.ge_u
 func h_i16x8GeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.vector(o.s2, as: U16x8.self)
     fp.setVector(o.s0, laneMask(a .>= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -407,7 +407,7 @@ func h_i16x8GeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i16x8.min_s
 func h_i16x8MinS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self), b = fp.vector(o.s2, as: I16x8.self)
     fp.setVector(o.s0, a.replacing(with: b, where: b .< a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -415,7 +415,7 @@ func h_i16x8MinS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i16x8.max_s
 func h_i16x8MaxS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self), b = fp.vector(o.s2, as: I16x8.self)
     fp.setVector(o.s0, a.replacing(with: b, where: a .< b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -423,7 +423,7 @@ func h_i16x8MaxS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i16x8.min_u
 func h_i16x8MinU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.vector(o.s2, as: U16x8.self)
     fp.setVector(o.s0, a.replacing(with: b, where: b .< a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -431,7 +431,7 @@ func h_i16x8MinU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i16x8.max_u
 func h_i16x8MaxU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.vector(o.s2, as: U16x8.self)
     fp.setVector(o.s0, a.replacing(with: b, where: a .< b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -439,7 +439,7 @@ func h_i16x8MaxU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i16x8.add_sat_s
 func h_i16x8AddSatS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self), b = fp.vector(o.s2, as: I16x8.self)
     let wide = convertLanes(a, to: SIMD8<Int32>.self) &+ convertLanes(b, to: SIMD8<Int32>.self)
     fp.setVector(o.s0, convertLanes(clamp(wide, -32768, 32767), to: I16x8.self))
@@ -448,7 +448,7 @@ func h_i16x8AddSatS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// i16x8.sub_sat_s
 func h_i16x8SubSatS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self), b = fp.vector(o.s2, as: I16x8.self)
     let wide = convertLanes(a, to: SIMD8<Int32>.self) &- convertLanes(b, to: SIMD8<Int32>.self)
     fp.setVector(o.s0, convertLanes(clamp(wide, -32768, 32767), to: I16x8.self))
@@ -457,7 +457,7 @@ func h_i16x8SubSatS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// i16x8.add_sat_u
 func h_i16x8AddSatU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.vector(o.s2, as: U16x8.self)
     let wide = convertLanes(a, to: SIMD8<Int32>.self) &+ convertLanes(b, to: SIMD8<Int32>.self)
     fp.setVector(o.s0, convertLanes(clamp(wide, 0, 65535), to: U16x8.self))
@@ -466,7 +466,7 @@ func h_i16x8AddSatU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// i16x8.sub_sat_u
 func h_i16x8SubSatU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.vector(o.s2, as: U16x8.self)
     let wide = convertLanes(a, to: SIMD8<Int32>.self) &- convertLanes(b, to: SIMD8<Int32>.self)
     fp.setVector(o.s0, convertLanes(clamp(wide, 0, 65535), to: U16x8.self))
@@ -475,7 +475,7 @@ func h_i16x8SubSatU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// i16x8.avgr_u
 func h_i16x8AvgrU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.vector(o.s2, as: U16x8.self)
     fp.setVector(o.s0, roundingAverage(a, b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -483,7 +483,7 @@ func h_i16x8AvgrU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// i16x8.narrow_i32x4_s
 func h_i16x8NarrowI32x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I32x4.self), b = fp.vector(o.s2, as: I32x4.self)
     fp.setVector(o.s0, I16x8(lowHalf: convertLanes(clamp(a, -32768, 32767), to: SIMD4<Int16>.self), highHalf: convertLanes(clamp(b, -32768, 32767), to: SIMD4<Int16>.self)))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -491,7 +491,7 @@ func h_i16x8NarrowI32x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ct
 
 /// i16x8.narrow_i32x4_u
 func h_i16x8NarrowI32x4U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I32x4.self), b = fp.vector(o.s2, as: I32x4.self)
     fp.setVector(o.s0, U16x8(lowHalf: convertLanes(clamp(a, 0, 65535), to: SIMD4<UInt16>.self), highHalf: convertLanes(clamp(b, 0, 65535), to: SIMD4<UInt16>.self)))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -499,7 +499,7 @@ func h_i16x8NarrowI32x4U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ct
 
 /// i16x8.extend_low_i8x16_s
 func h_i16x8ExtendLowI8x16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I8x16.self)
     fp.setVector(o.s0, convertLanes(a.lowHalf, to: I16x8.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -507,7 +507,7 @@ func h_i16x8ExtendLowI8x16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx:
 
 /// i16x8.extmul_low_i8x16_s
 func h_i16x8ExtmulLowI8x16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I8x16.self), b = fp.vector(o.s2, as: I8x16.self)
     fp.setVector(o.s0, convertLanes(a.lowHalf, to: I16x8.self) &* convertLanes(b.lowHalf, to: I16x8.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -515,7 +515,7 @@ func h_i16x8ExtmulLowI8x16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx:
 
 /// i16x8.extend_high_i8x16_s
 func h_i16x8ExtendHighI8x16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I8x16.self)
     fp.setVector(o.s0, convertLanes(a.highHalf, to: I16x8.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -523,7 +523,7 @@ func h_i16x8ExtendHighI8x16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx
 
 /// i16x8.extmul_high_i8x16_s
 func h_i16x8ExtmulHighI8x16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I8x16.self), b = fp.vector(o.s2, as: I8x16.self)
     fp.setVector(o.s0, convertLanes(a.highHalf, to: I16x8.self) &* convertLanes(b.highHalf, to: I16x8.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -531,7 +531,7 @@ func h_i16x8ExtmulHighI8x16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx
 
 /// i16x8.extadd_pairwise_i8x16_s
 func h_i16x8ExtaddPairwiseI8x16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I8x16.self)
     fp.setVector(o.s0, convertLanes(a.evenHalf, to: I16x8.self) &+ convertLanes(a.oddHalf, to: I16x8.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -539,7 +539,7 @@ func h_i16x8ExtaddPairwiseI8x16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _
 
 /// i16x8.extend_low_i8x16_u
 func h_i16x8ExtendLowI8x16U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self)
     fp.setVector(o.s0, convertLanes(a.lowHalf, to: U16x8.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -547,7 +547,7 @@ func h_i16x8ExtendLowI8x16U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx:
 
 /// i16x8.extmul_low_i8x16_u
 func h_i16x8ExtmulLowI8x16U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     fp.setVector(o.s0, convertLanes(a.lowHalf, to: U16x8.self) &* convertLanes(b.lowHalf, to: U16x8.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -555,7 +555,7 @@ func h_i16x8ExtmulLowI8x16U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx:
 
 /// i16x8.extend_high_i8x16_u
 func h_i16x8ExtendHighI8x16U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self)
     fp.setVector(o.s0, convertLanes(a.highHalf, to: U16x8.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -563,7 +563,7 @@ func h_i16x8ExtendHighI8x16U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx
 
 /// i16x8.extmul_high_i8x16_u
 func h_i16x8ExtmulHighI8x16U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     fp.setVector(o.s0, convertLanes(a.highHalf, to: U16x8.self) &* convertLanes(b.highHalf, to: U16x8.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -571,7 +571,7 @@ func h_i16x8ExtmulHighI8x16U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx
 
 /// i16x8.extadd_pairwise_i8x16_u
 func h_i16x8ExtaddPairwiseI8x16U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self)
     fp.setVector(o.s0, convertLanes(a.evenHalf, to: U16x8.self) &+ convertLanes(a.oddHalf, to: U16x8.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -579,7 +579,7 @@ func h_i16x8ExtaddPairwiseI8x16U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _
 
 /// i32x4.add
 func h_i32x4Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self), b = fp.vector(o.s2, as: U32x4.self)
     fp.setVector(o.s0, a &+ b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -587,7 +587,7 @@ func h_i32x4Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i32x4.sub
 func h_i32x4Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self), b = fp.vector(o.s2, as: U32x4.self)
     fp.setVector(o.s0, a &- b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -595,7 +595,7 @@ func h_i32x4Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i32x4.neg
 func h_i32x4Neg(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self)
     fp.setVector(o.s0, 0 &- a)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -603,7 +603,7 @@ func h_i32x4Neg(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i32x4.abs
 func h_i32x4Abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I32x4.self)
     fp.setVector(o.s0, a.replacing(with: 0 &- a, where: a .< I32x4()))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -611,7 +611,7 @@ func h_i32x4Abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i32x4.all_true
 func h_i32x4AllTrue(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I32x4.self)
     fp.setBool(o.s0, isZero(laneMask(a .== I32x4())))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -619,7 +619,7 @@ func h_i32x4AllTrue(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// i32x4.bitmask
 func h_i32x4Bitmask(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self)
     fp.setI32(o.s0, signBits32(a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -627,7 +627,7 @@ func h_i32x4Bitmask(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// i32x4.shl
 func h_i32x4Shl(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self), b = fp.i32(o.s2)
     fp.setVector(o.s0, a &<< UInt32(truncatingIfNeeded: b & 31))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -635,7 +635,7 @@ func h_i32x4Shl(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i32x4.shr_s
 func h_i32x4ShrS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I32x4.self), b = fp.i32(o.s2)
     fp.setVector(o.s0, a &>> Int32(truncatingIfNeeded: b & 31))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -643,7 +643,7 @@ func h_i32x4ShrS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i32x4.shr_u
 func h_i32x4ShrU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self), b = fp.i32(o.s2)
     fp.setVector(o.s0, a &>> UInt32(truncatingIfNeeded: b & 31))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -651,7 +651,7 @@ func h_i32x4ShrU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i32x4.mul
 func h_i32x4Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self), b = fp.vector(o.s2, as: U32x4.self)
     fp.setVector(o.s0, a &* b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -659,7 +659,7 @@ func h_i32x4Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i32x4.eq
 func h_i32x4Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self), b = fp.vector(o.s2, as: U32x4.self)
     fp.setVector(o.s0, laneMask(a .== b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -667,7 +667,7 @@ func h_i32x4Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// i32x4.ne
 func h_i32x4Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self), b = fp.vector(o.s2, as: U32x4.self)
     fp.setVector(o.s0, laneMask(a .!= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -675,7 +675,7 @@ func h_i32x4Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// i32x4.lt_s
 func h_i32x4LtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I32x4.self), b = fp.vector(o.s2, as: I32x4.self)
     fp.setVector(o.s0, laneMask(a .< b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -683,7 +683,7 @@ func h_i32x4LtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i32x4.lt_u
 func h_i32x4LtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self), b = fp.vector(o.s2, as: U32x4.self)
     fp.setVector(o.s0, laneMask(a .< b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -691,7 +691,7 @@ func h_i32x4LtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i32x4.gt_s
 func h_i32x4GtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I32x4.self), b = fp.vector(o.s2, as: I32x4.self)
     fp.setVector(o.s0, laneMask(a .> b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -699,7 +699,7 @@ func h_i32x4GtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i32x4.gt_u
 func h_i32x4GtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self), b = fp.vector(o.s2, as: U32x4.self)
     fp.setVector(o.s0, laneMask(a .> b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -707,7 +707,7 @@ func h_i32x4GtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i32x4.le_s
 func h_i32x4LeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I32x4.self), b = fp.vector(o.s2, as: I32x4.self)
     fp.setVector(o.s0, laneMask(a .<= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -715,7 +715,7 @@ func h_i32x4LeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i32x4.le_u
 func h_i32x4LeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self), b = fp.vector(o.s2, as: U32x4.self)
     fp.setVector(o.s0, laneMask(a .<= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -723,7 +723,7 @@ func h_i32x4LeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i32x4.ge_s
 func h_i32x4GeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I32x4.self), b = fp.vector(o.s2, as: I32x4.self)
     fp.setVector(o.s0, laneMask(a .>= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -731,7 +731,7 @@ func h_i32x4GeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i32x4.ge_u
 func h_i32x4GeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self), b = fp.vector(o.s2, as: U32x4.self)
     fp.setVector(o.s0, laneMask(a .>= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -739,7 +739,7 @@ func h_i32x4GeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i32x4.min_s
 func h_i32x4MinS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I32x4.self), b = fp.vector(o.s2, as: I32x4.self)
     fp.setVector(o.s0, a.replacing(with: b, where: b .< a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -747,7 +747,7 @@ func h_i32x4MinS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i32x4.max_s
 func h_i32x4MaxS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I32x4.self), b = fp.vector(o.s2, as: I32x4.self)
     fp.setVector(o.s0, a.replacing(with: b, where: a .< b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -755,7 +755,7 @@ func h_i32x4MaxS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i32x4.min_u
 func h_i32x4MinU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self), b = fp.vector(o.s2, as: U32x4.self)
     fp.setVector(o.s0, a.replacing(with: b, where: b .< a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -763,7 +763,7 @@ func h_i32x4MinU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i32x4.max_u
 func h_i32x4MaxU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self), b = fp.vector(o.s2, as: U32x4.self)
     fp.setVector(o.s0, a.replacing(with: b, where: a .< b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -771,7 +771,7 @@ func h_i32x4MaxU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i32x4.extend_low_i16x8_s
 func h_i32x4ExtendLowI16x8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self)
     fp.setVector(o.s0, convertLanes(a.lowHalf, to: I32x4.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -779,7 +779,7 @@ func h_i32x4ExtendLowI16x8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx:
 
 /// i32x4.extmul_low_i16x8_s
 func h_i32x4ExtmulLowI16x8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self), b = fp.vector(o.s2, as: I16x8.self)
     fp.setVector(o.s0, convertLanes(a.lowHalf, to: I32x4.self) &* convertLanes(b.lowHalf, to: I32x4.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -787,7 +787,7 @@ func h_i32x4ExtmulLowI16x8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx:
 
 /// i32x4.extend_high_i16x8_s
 func h_i32x4ExtendHighI16x8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self)
     fp.setVector(o.s0, convertLanes(a.highHalf, to: I32x4.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -795,7 +795,7 @@ func h_i32x4ExtendHighI16x8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx
 
 /// i32x4.extmul_high_i16x8_s
 func h_i32x4ExtmulHighI16x8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self), b = fp.vector(o.s2, as: I16x8.self)
     fp.setVector(o.s0, convertLanes(a.highHalf, to: I32x4.self) &* convertLanes(b.highHalf, to: I32x4.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -803,7 +803,7 @@ func h_i32x4ExtmulHighI16x8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx
 
 /// i32x4.extadd_pairwise_i16x8_s
 func h_i32x4ExtaddPairwiseI16x8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self)
     fp.setVector(o.s0, convertLanes(a.evenHalf, to: I32x4.self) &+ convertLanes(a.oddHalf, to: I32x4.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -811,7 +811,7 @@ func h_i32x4ExtaddPairwiseI16x8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _
 
 /// i32x4.extend_low_i16x8_u
 func h_i32x4ExtendLowI16x8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self)
     fp.setVector(o.s0, convertLanes(a.lowHalf, to: U32x4.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -819,7 +819,7 @@ func h_i32x4ExtendLowI16x8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx:
 
 /// i32x4.extmul_low_i16x8_u
 func h_i32x4ExtmulLowI16x8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.vector(o.s2, as: U16x8.self)
     fp.setVector(o.s0, convertLanes(a.lowHalf, to: U32x4.self) &* convertLanes(b.lowHalf, to: U32x4.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -827,7 +827,7 @@ func h_i32x4ExtmulLowI16x8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx:
 
 /// i32x4.extend_high_i16x8_u
 func h_i32x4ExtendHighI16x8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self)
     fp.setVector(o.s0, convertLanes(a.highHalf, to: U32x4.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -835,7 +835,7 @@ func h_i32x4ExtendHighI16x8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx
 
 /// i32x4.extmul_high_i16x8_u
 func h_i32x4ExtmulHighI16x8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self), b = fp.vector(o.s2, as: U16x8.self)
     fp.setVector(o.s0, convertLanes(a.highHalf, to: U32x4.self) &* convertLanes(b.highHalf, to: U32x4.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -843,7 +843,7 @@ func h_i32x4ExtmulHighI16x8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx
 
 /// i32x4.extadd_pairwise_i16x8_u
 func h_i32x4ExtaddPairwiseI16x8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U16x8.self)
     fp.setVector(o.s0, convertLanes(a.evenHalf, to: U32x4.self) &+ convertLanes(a.oddHalf, to: U32x4.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -851,7 +851,7 @@ func h_i32x4ExtaddPairwiseI16x8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _
 
 /// i64x2.add
 func h_i64x2Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self), b = fp.vector(o.s2, as: U64x2.self)
     fp.setVector(o.s0, a &+ b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -859,7 +859,7 @@ func h_i64x2Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i64x2.sub
 func h_i64x2Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self), b = fp.vector(o.s2, as: U64x2.self)
     fp.setVector(o.s0, a &- b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -867,7 +867,7 @@ func h_i64x2Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i64x2.neg
 func h_i64x2Neg(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self)
     fp.setVector(o.s0, 0 &- a)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -875,7 +875,7 @@ func h_i64x2Neg(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i64x2.abs
 func h_i64x2Abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I64x2.self)
     fp.setVector(o.s0, a.replacing(with: 0 &- a, where: a .< I64x2()))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -883,7 +883,7 @@ func h_i64x2Abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i64x2.all_true
 func h_i64x2AllTrue(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I64x2.self)
     fp.setBool(o.s0, isZero(laneMask(a .== I64x2())))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -891,7 +891,7 @@ func h_i64x2AllTrue(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// i64x2.bitmask
 func h_i64x2Bitmask(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self)
     fp.setI32(o.s0, signBits64(a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -899,7 +899,7 @@ func h_i64x2Bitmask(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// i64x2.shl
 func h_i64x2Shl(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self), b = fp.i32(o.s2)
     fp.setVector(o.s0, a &<< UInt64(truncatingIfNeeded: b & 63))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -907,7 +907,7 @@ func h_i64x2Shl(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i64x2.shr_s
 func h_i64x2ShrS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I64x2.self), b = fp.i32(o.s2)
     fp.setVector(o.s0, a &>> Int64(truncatingIfNeeded: b & 63))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -915,7 +915,7 @@ func h_i64x2ShrS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i64x2.shr_u
 func h_i64x2ShrU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self), b = fp.i32(o.s2)
     fp.setVector(o.s0, a &>> UInt64(truncatingIfNeeded: b & 63))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -923,7 +923,7 @@ func h_i64x2ShrU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// i64x2.mul
 func h_i64x2Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self), b = fp.vector(o.s2, as: U64x2.self)
     fp.setVector(o.s0, a &* b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -931,7 +931,7 @@ func h_i64x2Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i64x2.eq
 func h_i64x2Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self), b = fp.vector(o.s2, as: U64x2.self)
     fp.setVector(o.s0, laneMask(a .== b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -939,7 +939,7 @@ func h_i64x2Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// i64x2.ne
 func h_i64x2Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self), b = fp.vector(o.s2, as: U64x2.self)
     fp.setVector(o.s0, laneMask(a .!= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -947,7 +947,7 @@ func h_i64x2Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// i64x2.lt_s
 func h_i64x2LtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I64x2.self), b = fp.vector(o.s2, as: I64x2.self)
     fp.setVector(o.s0, laneMask(a .< b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -955,7 +955,7 @@ func h_i64x2LtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i64x2.gt_s
 func h_i64x2GtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I64x2.self), b = fp.vector(o.s2, as: I64x2.self)
     fp.setVector(o.s0, laneMask(a .> b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -963,7 +963,7 @@ func h_i64x2GtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i64x2.le_s
 func h_i64x2LeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I64x2.self), b = fp.vector(o.s2, as: I64x2.self)
     fp.setVector(o.s0, laneMask(a .<= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -971,7 +971,7 @@ func h_i64x2LeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i64x2.ge_s
 func h_i64x2GeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I64x2.self), b = fp.vector(o.s2, as: I64x2.self)
     fp.setVector(o.s0, laneMask(a .>= b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -979,7 +979,7 @@ func h_i64x2GeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// i64x2.extend_low_i32x4_s
 func h_i64x2ExtendLowI32x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I32x4.self)
     fp.setVector(o.s0, convertLanes(a.lowHalf, to: I64x2.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -987,7 +987,7 @@ func h_i64x2ExtendLowI32x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx:
 
 /// i64x2.extmul_low_i32x4_s
 func h_i64x2ExtmulLowI32x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I32x4.self), b = fp.vector(o.s2, as: I32x4.self)
     fp.setVector(o.s0, convertLanes(a.lowHalf, to: I64x2.self) &* convertLanes(b.lowHalf, to: I64x2.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -995,7 +995,7 @@ func h_i64x2ExtmulLowI32x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx:
 
 /// i64x2.extend_high_i32x4_s
 func h_i64x2ExtendHighI32x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I32x4.self)
     fp.setVector(o.s0, convertLanes(a.highHalf, to: I64x2.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -1003,7 +1003,7 @@ func h_i64x2ExtendHighI32x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx
 
 /// i64x2.extmul_high_i32x4_s
 func h_i64x2ExtmulHighI32x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I32x4.self), b = fp.vector(o.s2, as: I32x4.self)
     fp.setVector(o.s0, convertLanes(a.highHalf, to: I64x2.self) &* convertLanes(b.highHalf, to: I64x2.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -1011,7 +1011,7 @@ func h_i64x2ExtmulHighI32x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx
 
 /// i64x2.extend_low_i32x4_u
 func h_i64x2ExtendLowI32x4U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self)
     fp.setVector(o.s0, convertLanes(a.lowHalf, to: U64x2.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -1019,7 +1019,7 @@ func h_i64x2ExtendLowI32x4U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx:
 
 /// i64x2.extmul_low_i32x4_u
 func h_i64x2ExtmulLowI32x4U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self), b = fp.vector(o.s2, as: U32x4.self)
     fp.setVector(o.s0, convertLanes(a.lowHalf, to: U64x2.self) &* convertLanes(b.lowHalf, to: U64x2.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -1027,7 +1027,7 @@ func h_i64x2ExtmulLowI32x4U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx:
 
 /// i64x2.extend_high_i32x4_u
 func h_i64x2ExtendHighI32x4U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self)
     fp.setVector(o.s0, convertLanes(a.highHalf, to: U64x2.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -1035,7 +1035,7 @@ func h_i64x2ExtendHighI32x4U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx
 
 /// i64x2.extmul_high_i32x4_u
 func h_i64x2ExtmulHighI32x4U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U32x4.self), b = fp.vector(o.s2, as: U32x4.self)
     fp.setVector(o.s0, convertLanes(a.highHalf, to: U64x2.self) &* convertLanes(b.highHalf, to: U64x2.self))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -1043,7 +1043,7 @@ func h_i64x2ExtmulHighI32x4U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx
 
 /// i8x16.popcnt
 func h_i8x16Popcnt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self)
     fp.setVector(o.s0, popcount(a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -1051,7 +1051,7 @@ func h_i8x16Popcnt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> 
 
 /// i16x8.q15mulr_sat_s
 func h_i16x8Q15mulrSatS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self), b = fp.vector(o.s2, as: I16x8.self)
     fp.setVector(o.s0, q15MulRoundSaturate(a, b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -1059,7 +1059,7 @@ func h_i16x8Q15mulrSatS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx
 
 /// i32x4.dot_i16x8_s
 func h_i32x4DotI16x8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: I16x8.self), b = fp.vector(o.s2, as: I16x8.self)
     fp.setVector(o.s0, dotProduct(a, b))
     return next(pc + 2, fp, mem, ms, ctx)

@@ -3,7 +3,7 @@
 
 /// v128.load
 func h_v128Load(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 16 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: U64x2.self)
@@ -13,7 +13,7 @@ func h_v128Load(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
 
 /// v128.load8x8_s
 func h_v128Load8x8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: SIMD8<Int8>.self)
@@ -23,7 +23,7 @@ func h_v128Load8x8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// v128.load8x8_u
 func h_v128Load8x8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: SIMD8<UInt8>.self)
@@ -33,7 +33,7 @@ func h_v128Load8x8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// v128.load16x4_s
 func h_v128Load16x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: SIMD4<Int16>.self)
@@ -43,7 +43,7 @@ func h_v128Load16x4S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// v128.load16x4_u
 func h_v128Load16x4U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: SIMD4<UInt16>.self)
@@ -53,7 +53,7 @@ func h_v128Load16x4U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// v128.load32x2_s
 func h_v128Load32x2S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: SIMD2<Int32>.self)
@@ -63,7 +63,7 @@ func h_v128Load32x2S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// v128.load32x2_u
 func h_v128Load32x2U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: SIMD2<UInt32>.self)
@@ -73,7 +73,7 @@ func h_v128Load32x2U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// v128.load8_splat
 func h_v128Load8Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
@@ -83,7 +83,7 @@ func h_v128Load8Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
 
 /// v128.load16_splat
 func h_v128Load16Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
@@ -93,7 +93,7 @@ func h_v128Load16Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx)
 
 /// v128.load32_splat
 func h_v128Load32Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
@@ -103,7 +103,7 @@ func h_v128Load32Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx)
 
 /// v128.load64_splat
 func h_v128Load64Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
@@ -113,7 +113,7 @@ func h_v128Load64Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx)
 
 /// v128.load32_zero
 func h_v128Load32Zero(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
@@ -123,7 +123,7 @@ func h_v128Load32Zero(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
 
 /// v128.load64_zero
 func h_v128Load64Zero(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
@@ -133,7 +133,7 @@ func h_v128Load64Zero(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
 
 /// v128.store
 func h_v128Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
     if ea &+ 16 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     mem.storeBytes(of: fp.vector(o.s0, as: U64x2.self), toByteOffset: Int(ea), as: U64x2.self)
@@ -142,7 +142,7 @@ func h_v128Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
 
 /// v128.load8_lane
 func h_v128Load8Lane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let offset = pc[2], address = UInt64(fp.i32(o.s1))
     if offset > ms || address &+ 1 > ms &- offset { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let ea = Int(address &+ offset)
@@ -154,7 +154,7 @@ func h_v128Load8Lane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// v128.load16_lane
 func h_v128Load16Lane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let offset = pc[2], address = UInt64(fp.i32(o.s1))
     if offset > ms || address &+ 2 > ms &- offset { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let ea = Int(address &+ offset)
@@ -166,7 +166,7 @@ func h_v128Load16Lane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
 
 /// v128.load32_lane
 func h_v128Load32Lane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let offset = pc[2], address = UInt64(fp.i32(o.s1))
     if offset > ms || address &+ 4 > ms &- offset { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let ea = Int(address &+ offset)
@@ -178,7 +178,7 @@ func h_v128Load32Lane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
 
 /// v128.load64_lane
 func h_v128Load64Lane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let offset = pc[2], address = UInt64(fp.i32(o.s1))
     if offset > ms || address &+ 8 > ms &- offset { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let ea = Int(address &+ offset)
@@ -190,7 +190,7 @@ func h_v128Load64Lane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
 
 /// v128.store8_lane
 func h_v128Store8Lane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let offset = pc[2], address = UInt64(fp.i32(o.s0))
     if offset > ms || address &+ 1 > ms &- offset { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let ea = Int(address &+ offset)
@@ -200,7 +200,7 @@ func h_v128Store8Lane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
 
 /// v128.store16_lane
 func h_v128Store16Lane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let offset = pc[2], address = UInt64(fp.i32(o.s0))
     if offset > ms || address &+ 2 > ms &- offset { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let ea = Int(address &+ offset)
@@ -210,7 +210,7 @@ func h_v128Store16Lane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx)
 
 /// v128.store32_lane
 func h_v128Store32Lane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let offset = pc[2], address = UInt64(fp.i32(o.s0))
     if offset > ms || address &+ 4 > ms &- offset { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let ea = Int(address &+ offset)
@@ -220,7 +220,7 @@ func h_v128Store32Lane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx)
 
 /// v128.store64_lane
 func h_v128Store64Lane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let offset = pc[2], address = UInt64(fp.i32(o.s0))
     if offset > ms || address &+ 8 > ms &- offset { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let ea = Int(address &+ offset)

@@ -3,7 +3,7 @@
 
 /// i8x16.splat
 func h_i8x16Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1)
     fp.setVector(o.s0, U8x16(repeating: UInt8(truncatingIfNeeded: a)))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -11,7 +11,7 @@ func h_i8x16Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// i16x8.splat
 func h_i16x8Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1)
     fp.setVector(o.s0, U16x8(repeating: UInt16(truncatingIfNeeded: a)))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -19,7 +19,7 @@ func h_i16x8Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// i32x4.splat
 func h_i32x4Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1)
     fp.setVector(o.s0, U32x4(repeating: a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -27,7 +27,7 @@ func h_i32x4Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// i64x2.splat
 func h_i64x2Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1)
     fp.setVector(o.s0, U64x2(repeating: a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -35,7 +35,7 @@ func h_i64x2Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// f32x4.splat
 func h_f32x4Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i32(o.s1)
     fp.setVector(o.s0, U32x4(repeating: a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -43,7 +43,7 @@ func h_f32x4Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// f64x2.splat
 func h_f64x2Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.i64(o.s1)
     fp.setVector(o.s0, U64x2(repeating: a))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -51,7 +51,7 @@ func h_f64x2Splat(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// i8x16.swizzle
 func h_i8x16Swizzle(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     fp.setVector(o.s0, swizzle(a, b))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -59,7 +59,7 @@ func h_i8x16Swizzle(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// v128.not
 func h_v128Not(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self)
     fp.setVector(o.s0, ~a)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -67,7 +67,7 @@ func h_v128Not(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// v128.and
 func h_v128And(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self), b = fp.vector(o.s2, as: U64x2.self)
     fp.setVector(o.s0, a & b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -75,7 +75,7 @@ func h_v128And(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// v128.andnot
 func h_v128Andnot(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self), b = fp.vector(o.s2, as: U64x2.self)
     fp.setVector(o.s0, a & ~b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -83,7 +83,7 @@ func h_v128Andnot(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 
 /// v128.or
 func h_v128Or(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self), b = fp.vector(o.s2, as: U64x2.self)
     fp.setVector(o.s0, a | b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -91,7 +91,7 @@ func h_v128Or(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
 
 /// v128.xor
 func h_v128Xor(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self), b = fp.vector(o.s2, as: U64x2.self)
     fp.setVector(o.s0, a ^ b)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -99,7 +99,7 @@ func h_v128Xor(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? 
 
 /// v128.bitselect
 func h_v128Bitselect(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self), b = fp.vector(o.s2, as: U64x2.self), c = fp.vector(o.s3, as: U64x2.self)
     fp.setVector(o.s0, (a & c) | (b & ~c))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -107,7 +107,7 @@ func h_v128Bitselect(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 
 /// v128.any_true
 func h_v128AnyTrue(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U64x2.self)
     fp.setBool(o.s0, (a[0] | a[1]) != 0)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -115,7 +115,7 @@ func h_v128AnyTrue(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> 
 
 /// i8x16.extract_lane_s
 func h_i8x16ExtractLaneS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let v = fp.vector(o.s1, as: I8x16.self)[o.s2 & 15]
     fp.setI32(o.s0, UInt32(bitPattern: Int32(v)))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -123,7 +123,7 @@ func h_i8x16ExtractLaneS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ct
 
 /// i8x16.extract_lane_u
 func h_i8x16ExtractLaneU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let v = fp.vector(o.s1, as: U8x16.self)[o.s2 & 15]
     fp.setI32(o.s0, UInt32(v))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -131,7 +131,7 @@ func h_i8x16ExtractLaneU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ct
 
 /// i8x16.replace_lane
 func h_i8x16ReplaceLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     var v = fp.vector(o.s1, as: U8x16.self)
     let s = fp[o.s2]
     v[o.s3 & 15] = UInt8(truncatingIfNeeded: s)
@@ -141,7 +141,7 @@ func h_i8x16ReplaceLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx
 
 /// i16x8.extract_lane_s
 func h_i16x8ExtractLaneS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let v = fp.vector(o.s1, as: I16x8.self)[o.s2 & 7]
     fp.setI32(o.s0, UInt32(bitPattern: Int32(v)))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -149,7 +149,7 @@ func h_i16x8ExtractLaneS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ct
 
 /// i16x8.extract_lane_u
 func h_i16x8ExtractLaneU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let v = fp.vector(o.s1, as: U16x8.self)[o.s2 & 7]
     fp.setI32(o.s0, UInt32(v))
     return next(pc + 2, fp, mem, ms, ctx)
@@ -157,7 +157,7 @@ func h_i16x8ExtractLaneU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ct
 
 /// i16x8.replace_lane
 func h_i16x8ReplaceLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     var v = fp.vector(o.s1, as: U16x8.self)
     let s = fp[o.s2]
     v[o.s3 & 7] = UInt16(truncatingIfNeeded: s)
@@ -167,7 +167,7 @@ func h_i16x8ReplaceLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx
 
 /// i32x4.extract_lane
 func h_i32x4ExtractLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let v = fp.vector(o.s1, as: U32x4.self)[o.s2 & 3]
     fp.setI32(o.s0, v)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -175,7 +175,7 @@ func h_i32x4ExtractLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx
 
 /// i32x4.replace_lane
 func h_i32x4ReplaceLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     var v = fp.vector(o.s1, as: U32x4.self)
     let s = fp[o.s2]
     v[o.s3 & 3] = UInt32(truncatingIfNeeded: s)
@@ -185,7 +185,7 @@ func h_i32x4ReplaceLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx
 
 /// i64x2.extract_lane
 func h_i64x2ExtractLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let v = fp.vector(o.s1, as: U64x2.self)[o.s2 & 1]
     fp.setI64(o.s0, v)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -193,7 +193,7 @@ func h_i64x2ExtractLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx
 
 /// i64x2.replace_lane
 func h_i64x2ReplaceLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     var v = fp.vector(o.s1, as: U64x2.self)
     let s = fp[o.s2]
     v[o.s3 & 1] = s
@@ -203,7 +203,7 @@ func h_i64x2ReplaceLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx
 
 /// f32x4.extract_lane
 func h_f32x4ExtractLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let v = fp.vector(o.s1, as: U32x4.self)[o.s2 & 3]
     fp.setI32(o.s0, v)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -211,7 +211,7 @@ func h_f32x4ExtractLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx
 
 /// f32x4.replace_lane
 func h_f32x4ReplaceLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     var v = fp.vector(o.s1, as: U32x4.self)
     let s = fp[o.s2]
     v[o.s3 & 3] = UInt32(truncatingIfNeeded: s)
@@ -221,7 +221,7 @@ func h_f32x4ReplaceLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx
 
 /// f64x2.extract_lane
 func h_f64x2ExtractLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let v = fp.vector(o.s1, as: U64x2.self)[o.s2 & 1]
     fp.setI64(o.s0, v)
     return next(pc + 2, fp, mem, ms, ctx)
@@ -229,7 +229,7 @@ func h_f64x2ExtractLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx
 
 /// f64x2.replace_lane
 func h_f64x2ReplaceLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     var v = fp.vector(o.s1, as: U64x2.self)
     let s = fp[o.s2]
     v[o.s3 & 1] = s
@@ -239,7 +239,7 @@ func h_f64x2ReplaceLane(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx
 
 /// i8x16.shuffle
 func h_i8x16Shuffle(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = pc[1]
+    let o = Operands(pc)
     let a = fp.vector(o.s1, as: U8x16.self), b = fp.vector(o.s2, as: U8x16.self)
     let lanes = UnsafeRawPointer(pc + 2).loadUnaligned(as: U8x16.self)
     fp.setVector(o.s0, shuffleLanes(a, b, lanes))

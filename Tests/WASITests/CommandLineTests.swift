@@ -1,0 +1,148 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Testing
+
+/// `swim run` end to end: the real binary (.build/debug/swim, built with the tests), its
+/// options, exit statuses and streams, as wasmtime's CLI behaves.
+@Suite struct CommandLineTests {
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let binary = packageRoot + "/.build/debug/swim"
+
+    /// Runs `swim ARGUMENTS` with `stdin` as input. `killAfter` seconds: SIGKILL, for daemons.
+    static func swim(_ arguments: [String], stdin: String = "", killAfter: Double? = nil) throws -> Outcome {
+        guard access(binary, X_OK) == 0 else { throw TestFailure("\(binary) is missing: build the swim product") }
+        let io = try TemporaryDirectory()
+        try writeText(io.sub("in"), stdin)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, io.sub("in"), O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, io.sub("out"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, io.sub("err"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid: pid_t = 0
+        let spawned = argv.withUnsafeBufferPointer { pointers -> Int32 in
+            guard let base = pointers.baseAddress else { return EINVAL }
+            return posix_spawn(&pid, binary, &actions, nil, base, environ)
+        }
+        guard spawned == 0 else { throw TestFailure("posix_spawn: \(spawned)") }
+        if let seconds = killAfter {
+            usleep(UInt32(seconds * 1_000_000))
+            kill(pid, SIGKILL)
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return Outcome(status: exitStatus, stdout: try readText(io.sub("out")), stderr: try readText(io.sub("err")))
+    }
+
+    static func testdata(_ path: String) -> String { packageRoot + "/testdata/" + path }
+
+    @Test func helloWorld() throws {
+        let result = try Self.swim(["run", Self.testdata("wasi/hello.wasm")])
+        #expect(result.status == 0)
+        #expect(result.stdout == "hello, world\n")
+        #expect(result.stderr == "")
+        // `run` is the default subcommand.
+        #expect(try Self.swim([Self.testdata("wasi/hello.wasm")]).stdout == "hello, world\n")
+    }
+
+    @Test func exitStatuses() throws {
+        let program = Self.testdata("wasi/exit_code.wasm")
+        #expect(try Self.swim([program, "0"]).status == 0)
+        #expect(try Self.swim(["run", program, "17"]).status == 17)
+        #expect(try Self.swim([program, "return", "99"]).status == 99)
+        let refused = try Self.swim([program, "200"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("exit with invalid exit status outside of [0..126)"))
+    }
+
+    @Test func trapsExitWith134() throws {
+        let result = try Self.swim([Self.testdata("wasi/trap.wasm")])
+        #expect(result.status == 134)
+        #expect(result.stdout == "before the trap\n")
+        #expect(result.stderr.hasPrefix("Error: failed to run main module"))
+        #expect(result.stderr.contains("wasm trap: unreachable"))
+    }
+
+    @Test func argumentsEnvironmentAndArgv0() throws {
+        let result = try Self.swim(["run", "--env", "GREETING=hello world", "--env=EMPTY=", "--",
+                                    Self.testdata("wasi/args_env.wasm"), "one", "two words", ""])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("argv[0]=args_env.wasm\n"))
+        #expect(result.stdout.hasSuffix("ok\n"))
+        let renamed = try Self.swim(["run", "--argv0", "prog", "--env", "GREETING=hello world", "--env", "EMPTY=",
+                                     Self.testdata("wasi/args_env.wasm"), "one", "two words", ""])
+        #expect(renamed.status == 1)
+        #expect(renamed.stderr.contains("argv[0]"))
+    }
+
+    @Test func preopenedDirectoryAndStdin() throws {
+        let scratch = try TemporaryDirectory()
+        let files = try Self.swim(["run", "--dir", scratch.path + "::/sandbox", Self.testdata("wasi/files.wasm")])
+        #expect(files.status == 0, "\(files.stderr)")
+        #expect(files.stdout == "ok\n")
+        #expect(exists(scratch.sub("a.txt")))
+        let echoed = try Self.swim([Self.testdata("wasi/stdin.wasm")], stdin: "piped\n")
+        #expect(echoed.stdout == "PIPED\n")
+        // Without --dir the program has no file system at all.
+        let none = try Self.swim([Self.testdata("wasi/files.wasm")])
+        #expect(none.status == 1)
+    }
+
+    @Test func demoApp() throws {
+        let app = Self.testdata("wasi-demo-app/wasi-demo-app.wasm")
+        let echo = try Self.swim([app, "echo", "hello", "world"])
+        #expect(echo.stdout == "hello world\n")
+        #expect(echo.stderr == "exiting\n")
+        #expect(try Self.swim([app, "exit", "5"]).status == 5)
+        let slept = try Self.swim([app, "sleep", "0.1"])
+        #expect(slept.status == 0 && slept.stderr == "exiting\n")
+        let daemon = try Self.swim([app], killAfter: 1.5)
+        #expect(daemon.status == 128 + SIGKILL)
+        #expect(daemon.stdout.hasPrefix("This is a song that never ends.\nYes, it goes on and on my friends.\n"))
+    }
+
+    @Test func invokeAnExport() throws {
+        let scratch = try TemporaryDirectory()
+        try writeText(scratch.sub("add.wat"), """
+            (module
+              (import "wasi_snapshot_preview1" "random_get" (func $random (param i32 i32) (result i32)))
+              (memory 1)
+              (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+              (func (export "random_ok") (result i32) i32.const 0 i32.const 16 call $random))
+            """)
+        let added = try Self.swim(["run", "--invoke", "add", scratch.sub("add.wat"), "40", "2"])
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout == "42\n")
+        #expect(try Self.swim(["--invoke", "random_ok", scratch.sub("add.wat")]).stdout == "0\n")
+        let missing = try Self.swim(["--invoke", "nope", scratch.sub("add.wat")])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no func export named `nope`"))
+        // A module without `_start` and no --invoke is only instantiated.
+        #expect(try Self.swim([scratch.sub("add.wat")]).status == 0)
+    }
+
+    @Test func usageErrors() throws {
+        let missing = try Self.swim(["run", "/nonexistent/module.wasm"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("cannot open /nonexistent/module.wasm"))
+        let option = try Self.swim(["run", "--bogus", "x.wasm"])
+        #expect(option.status == 1)
+        #expect(option.stderr.contains("unknown option --bogus"))
+        let badDir = try Self.swim(["run", "--dir", "/nonexistent-dir", Self.testdata("wasi/hello.wasm")])
+        #expect(badDir.status == 1)
+        #expect(badDir.stderr.contains("cannot open directory /nonexistent-dir"))
+        let help = try Self.swim(["run", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: swim run"))
+    }
+}
