@@ -14,7 +14,6 @@ let package = Package(
         .executable(name: "spec-test", targets: ["SpecTest"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // No traits: the default BinaryDelimitedStreams trait imports full Foundation.
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0", traits: []),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),

@@ -147,6 +147,8 @@ ALIASES = {
 # Binary operators that also get a form with a 32-bit immediate right operand (sign-extended for i64).
 IMM_OPS = {"add", "sub", "mul", "and", "or", "xor", "shl", "shr_s", "shr_u", "rotl", "rotr",
            "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"}
+# Float operators that also get a form with an immediate right operand.
+FLOAT_IMM_OPS = {"add", "sub", "mul", "div", "min", "max", "eq", "ne", "lt", "gt", "le", "ge"}
 CMP_OPS = ["eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"]
 
 
@@ -170,6 +172,8 @@ def gen_numeric():
     out = [HEADER]
     table = []  # (op case, handler name)
     imm_table = []
+    imm64_table = []
+    float_imm_table = []
     for name, t, rt, expr in binary:
         h = "h_" + camel(name)
         op = name.split(".")[1]
@@ -188,6 +192,17 @@ def gen_numeric():
             body = f"let o = Operands(pc)\n    let a = {READ[t].format('o.s1')}, b = {imm_value(t)}\n    " + write_result(rt, expr)
             out.append(handler(hi, body, 2))
             imm_table.append((camel(name), hi))
+        if t in ("f32", "f64") and op in FLOAT_IMM_OPS:
+            hf = h + "Imm"
+            b = "Float(bitPattern: UInt32(truncatingIfNeeded: pc[2]))" if t == "f32" else "Double(bitPattern: pc[2])"
+            body = f"let o = Operands(pc)\n    let a = {READ[t].format('o.s1')}, b = {b}\n    " + write_result(rt, expr)
+            out.append(handler(hf, body, 3))
+            float_imm_table.append((camel(name), hf))
+        if t == "i64" and op in IMM_OPS:
+            hw = h + "Imm64"
+            body = f"let o = Operands(pc)\n    let a = {READ[t].format('o.s1')}, b = pc[2]\n    " + write_result(rt, expr)
+            out.append(handler(hw, body, 3))
+            imm64_table.append((camel(name), hw))
     for name, t, rt, expr in unary:
         if name in ALIASES:
             table.append((camel(name), ALIASES[name]))
@@ -215,6 +230,16 @@ def gen_numeric():
     out.append("/// The form of a binary operator whose right operand is a 32-bit immediate, if it has one.")
     out.append("func numericImmediateHandler(_ op: NumericOp) -> Handler? {\n    switch op {")
     for case, h in imm_table:
+        out.append(f"    case .{case}: return {h}")
+    out.append("    default: return nil\n    }\n}\n")
+    out.append("/// The form of a float binary operator whose right operand is an immediate word (f32 bits in the low half): [h][d | a << 16][imm].")
+    out.append("func floatImmediateHandler(_ op: NumericOp) -> Handler? {\n    switch op {")
+    for case, h in float_imm_table:
+        out.append(f"    case .{case}: return {h}")
+    out.append("    default: return nil\n    }\n}\n")
+    out.append("/// The form of an i64 binary operator whose right operand is a 64-bit immediate word: [h][d | a << 16][imm].")
+    out.append("func numericImmediate64Handler(_ op: NumericOp) -> Handler? {\n    switch op {")
+    for case, h in imm64_table:
         out.append(f"    case .{case}: return {h}")
     out.append("    default: return nil\n    }\n}\n")
     with open(os.path.join(OUT, "NumericHandlers.swift"), "w") as f:
@@ -304,6 +329,7 @@ LOAD_MODES = {
     "R": ("[h][dst | address << 16 | offset << 32]", "UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)", 2),
     "RR": ("[h][dst | a << 16 | b << 32][offset]", "UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]", 3),
     "RI": ("[h][dst | a << 16 | imm << 32][offset]", "UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]", 3),
+    "A": ("[h][dst][effective address]", "pc[2]", 3),
 }
 STORE_MODES = {
     # (mode, value from): (format, effective address, value expression, instruction words)
@@ -313,11 +339,13 @@ STORE_MODES = {
     ("RR", "imm"): ("[h][a | b << 16 | offset << 32][value]", "UInt64(fp.i32(o.s0) &+ fp.i32(o.s1)) &+ UInt64(o.hi32)", "pc[2]", 3),
     ("RI", "slot"): ("[h][value | a << 16 | imm << 32][offset]", "UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]", "fp[o.s0]", 3),
     ("RI", "imm"): ("[h][a | imm << 32][offset][value]", "UInt64(fp.i32(o.s0) &+ o.hi32) &+ pc[2]", "pc[3]", 4),
+    ("A", "slot"): ("[h][value][effective address]", "pc[2]", "fp[o.s0]", 3),
+    ("A", "imm"): ("[h][effective address][value]", "pc[1]", "pc[2]", 3),
 }
 
 
 def suffix(mode, value=None):
-    return {"R": "", "RR": "_rr", "RI": "_ri"}[mode] + ("_imm" if value == "imm" else "")
+    return {"R": "", "RR": "_rr", "RI": "_ri", "A": "_abs"}[mode] + ("_imm" if value == "imm" else "")
 
 
 def gen_memory():
@@ -325,7 +353,8 @@ def gen_memory():
     out.append("/// Address modes of a fused load or store (see Utilities/gen_handlers.py).")
     out.append("enum AddressMode {\n    /// The address is in a slot.\n    case slot\n"
                "    /// The address is the sum of two slots.\n    case slotPlusSlot\n"
-               "    /// The address is a slot plus a 32-bit immediate.\n    case slotPlusImmediate\n}\n")
+               "    /// The address is a slot plus a 32-bit immediate.\n    case slotPlusImmediate\n"
+               "    /// The address is a constant: the effective address is in the instruction.\n    case absolute\n}\n")
     load_table = {m: [] for m in LOAD_MODES}
     store_table = {k: [] for k in STORE_MODES}
     for name, size, ty, rt, conv in loads:
@@ -356,7 +385,7 @@ func {h}{SIG} {{
 }}
 """)
             store_table[(mode, source)].append((camel(name), h))
-    swift_mode = {"R": ".slot", "RR": ".slotPlusSlot", "RI": ".slotPlusImmediate"}
+    swift_mode = {"R": ".slot", "RR": ".slotPlusSlot", "RI": ".slotPlusImmediate", "A": ".absolute"}
     out.append("/// Scalar loads on memory 0, by address mode; formats above.")
     out.append("func loadHandler(_ op: MemoryOp, _ mode: AddressMode) -> Handler? {\n    switch (op, mode) {")
     for mode, entries in load_table.items():

@@ -168,3 +168,25 @@ struct ReaperTests {
         #expect(try Reaper.shared.wait(pid: grandchild) == ProcessExitStatus(pid: grandchild, code: 5, signaled: false))
     }
 }
+
+@Suite(.serialized)
+struct ReaperDaemonModeTests {
+    /// `reapAllChildren` takes every child, so it runs in a process of its own: the test
+    /// init binary's `reaper-check` mode.
+    @Test func theDaemonModeCollectsUnwatchedChildrenAndOrphans() throws {
+        let directory = makeTemporaryDirectory("reaper-daemon")
+        defer { removeTree(directory) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, directory + "/out", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let words: [String] = [ContainerFixture.initExecutable, "reaper-check", directory]
+        let argv = words.map { strdup($0) }
+        defer { argv.forEach { free($0) } }
+        var cArguments = argv + [nil]
+        var pid: pid_t = 0
+        try #require(posix_spawn(&pid, ContainerFixture.initExecutable, &actions, nil, &cArguments, environ) == 0)
+        #expect(try Reaper.shared.wait(pid: pid).status == 0)
+        #expect(try LinuxFile.readString(directory + "/out") == "unwatched=6 orphan=9 collected=true\n")
+    }
+}

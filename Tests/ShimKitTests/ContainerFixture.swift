@@ -66,3 +66,12 @@ final class ContainerFixture {
         removeTree(bundle)
     }
 }
+
+/// Hands a fixture to one other thread; the test does not touch it until that thread is done.
+struct UncheckedFixture: @unchecked Sendable {
+    let fixture: ContainerFixture
+
+    init(_ fixture: ContainerFixture) {
+        self.fixture = fixture
+    }
+}

@@ -140,6 +140,25 @@ struct ContainerProcessTests {
         }
     }
 
+    @Test func containersCreatedConcurrentlyKeepTheirOwnStatus() throws {
+        let count = 8
+        let fixtures = (0..<count).map { ContainerFixture("parallel\($0)", args: ["hello", String(10 + $0)]) }
+        defer { fixtures.forEach { $0.cleanup() } }
+        let results = Monitor([Int: Int32]())
+        for (index, fixture) in fixtures.enumerated() {
+            let box = UncheckedFixture(fixture)
+            Threads.spawn(name: "create-\(index)") {
+                let status = (try? box.fixture.run())?.status ?? -1
+                results.withLock { $0[index] = status }
+            }
+        }
+        let all = results.wait(until: .after(.seconds(60))) { $0.count == count ? $0 : nil }
+        #expect(all == Dictionary(uniqueKeysWithValues: (0..<count).map { ($0, Int32(10 + $0)) }))
+        for fixture in fixtures {
+            #expect(fixture.stdout == "hello from the container\n")
+        }
+    }
+
     @Test func cleanupLeavesNoCgroupOrMountBehind() throws {
         let container = ContainerFixture("cleanup", args: ["hello", "0"])
         defer { container.cleanup() }

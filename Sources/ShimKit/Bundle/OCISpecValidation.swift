@@ -25,7 +25,7 @@ extension OCISpec {
             throw ConfigError(field: "mounts[\(index)].destination", "empty")
         }
         if let linux { try linux.validate() }
-        if hostname != nil, !(hostname ?? "").isEmpty, namespace("uts") == nil {
+        if let hostname, !hostname.isEmpty, namespace("uts") == nil {
             throw ConfigError(field: "hostname", "unable to set hostname without a private UTS namespace")
         }
     }

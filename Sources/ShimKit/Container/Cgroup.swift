@@ -30,6 +30,8 @@ public final class Cgroup: Sendable {
     public let version: CgroupVersion
     /// The cgroup's directory in each hierarchy.
     let directories: [HierarchyDirectory]
+    /// Limits of `create`'s resources this host cannot enforce (swap without swap accounting).
+    public let warnings: [String]
 
     struct HierarchyDirectory: Sendable {
         /// The hierarchy's mount name (`memory`, `cpu`, `systemd`; "" on v2).
@@ -39,10 +41,11 @@ public final class Cgroup: Sendable {
         var path: String
     }
 
-    init(path: String, version: CgroupVersion, directories: [HierarchyDirectory]) {
+    init(path: String, version: CgroupVersion, directories: [HierarchyDirectory], warnings: [String] = []) {
         self.path = path
         self.version = version
         self.directories = directories
+        self.warnings = warnings
     }
 
     /// The spec's cgroup path, or `/<id>` (runc's choice) when the spec gives none.
@@ -73,16 +76,17 @@ public final class Cgroup: Sendable {
             directories.append(HierarchyDirectory(name: name, controllers: hierarchy.controllers, mountPoint: hierarchy.mountPoint, path: directory))
         }
         let cgroup = Cgroup(path: path, version: layout.version, directories: directories)
+        var warnings: [String] = []
         do {
             for directory in directories {
                 try cgroup.makeDirectory(directory.path, below: directory.mountPoint)
             }
-            if let resources { _ = try cgroup.update(resources) }
+            if let resources { warnings = try cgroup.update(resources) }
         } catch {
             try? cgroup.delete()
             throw error
         }
-        return cgroup
+        return Cgroup(path: path, version: layout.version, directories: directories, warnings: warnings)
     }
 
     /// Where the container process joins and what it mounts.

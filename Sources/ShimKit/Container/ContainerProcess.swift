@@ -92,6 +92,11 @@ public final class ContainerProcess: Sendable {
         id: String, bundle: String, spec: OCISpec, rootfs: String? = nil, stdio: ContainerStdio,
         cgroup: Cgroup?, initExecutable: String = selfExecutable, initArguments: [String] = ["init"]
     ) throws(ContainerError) -> ContainerProcess {
+        do {
+            try spec.validate()
+        } catch {
+            throw .setupFailed(error.description)
+        }
         let configuration = InitConfiguration(
             id: id, bundle: bundle, rootfs: rootfs ?? OCIBundle.rootfsPath(of: spec, bundle: bundle), spec: spec,
             cgroup: cgroup?.placement, memoryLimitBytes: cgroup?.effectiveMemoryLimit())
@@ -125,7 +130,6 @@ public final class ContainerProcess: Sendable {
             handshake.abandon()
             throw .notRunning
         }
-        _ = fcntl(pidfd, F_SETFD, FD_CLOEXEC)
         let process = ContainerProcess(
             id: id, pid: handshake.containerPID, pidfd: pidfd, channel: daemonEnd, cgroup: cgroup,
             warnings: handshake.warnings)

@@ -111,7 +111,7 @@ struct Handshake {
     /// failed Create leaves nothing running (and the cgroup can be removed).
     func abandon() {
         close(channel)
-        kill(initPID, SIGKILL)
+        if initExit.withLock({ $0 }) == nil { kill(initPID, SIGKILL) }
         if containerPID > 0, containerPID != initPID {
             kill(containerPID, SIGKILL)
             let gone = Monitor(false)

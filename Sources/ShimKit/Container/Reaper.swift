@@ -85,8 +85,7 @@ public final class Reaper: Sendable {
                 return .watching
             }
             let pidfd = shim_pidfd_open(pid, 0)
-            guard pidfd >= 0 else { return .failed(SystemCallError("pidfd_open(\(pid))")) }
-            _ = fcntl(pidfd, F_SETFD, FD_CLOEXEC)
+            guard pidfd >= 0 else { return .failed(SystemCallError("pidfd_open(\(pid))")) }  // close-on-exec
             state.watches[pid] = Watch(pidfd: pidfd, observers: [onExit])
             return .watching
         }
@@ -121,26 +120,32 @@ public final class Reaper: Sendable {
             state.threadStarted = true
             return true
         }
-        if start { Threads.spawn(name: "reaper") { self.run() } }
+        guard start else { return }
+        if !Threads.spawn(name: "reaper", { self.run() }) {
+            // No thread now: let the next watch try again.
+            state.withLock { $0.threadStarted = false }
+        }
     }
 
     private func run() {
         while true {
             let (pids, fds, sweep) = state.withLock { state -> ([Int32], [pollfd], Bool) in
-                let polled = state.watches.filter { !$0.value.pending }
-                let pids = Array(polled.keys)
-                let fds = pids.compactMap { pid in polled[pid].map { pollfd(fd: $0.pidfd, events: Int16(POLLIN), revents: 0) } }
+                let polled = Array(state.watches.filter { !$0.value.pending })
+                let pids = polled.map(\.key)
+                let fds = polled.map { pollfd(fd: $0.value.pidfd, events: Int16(POLLIN), revents: 0) }
                 return (pids, fds, state.reapsAll || state.watches.values.contains { $0.pending })
             }
             var pollFDs = [pollfd(fd: wakeEvent, events: Int16(POLLIN), revents: 0)] + fds
-            let ready = poll(&pollFDs, nfds_t(pollFDs.count), sweep ? 1000 : -1)
+            // Without the wake eventfd (creation failed), new watches are noticed by polling.
+            let timeout: Int32 = wakeEvent < 0 ? 100 : (sweep ? 1000 : -1)
+            let ready = poll(&pollFDs, nfds_t(pollFDs.count), timeout)
             if ready < 0, errno != EINTR { usleep(100_000) }
             if pollFDs[0].revents != 0 {
                 var counter: UInt64 = 0
                 _ = read(wakeEvent, &counter, 8)
             }
             var collectedAny = false
-            for (index, pid) in pids.enumerated() where pollFDs[index + 1].revents != 0 {
+            for (pid, polled) in zip(pids, pollFDs.dropFirst()) where polled.revents != 0 {
                 collectedAny = collect(pid) || collectedAny
             }
             if sweep || collectedAny { retryPending() }

@@ -47,8 +47,8 @@ public struct Function: Hashable, @unchecked Sendable {
     }
 
     /// Defines a host function working on raw slots: the arguments are in `slots`
-    /// (8 bytes each, v128 taking two, i32/f32 in the low half), and the results
-    /// are written back from slot 0. For hot host functions such as WASI's.
+    /// (8 bytes each, v128 taking two, i32/f32 zero-extended in the low half), and the
+    /// results are written back from slot 0. For hot host functions such as WASI's.
     public init(store: Store, type: FunctionType, rawBody: @escaping RawHostFunctionBody) {
         storage = store.storage
         entity = storage.defineHostFunction(HostFunction(type: type, body: rawBody))
@@ -61,6 +61,21 @@ public typealias RawHostFunctionBody = (Caller, UnsafeMutablePointer<UInt64>) th
 struct HostFunction {
     let type: FunctionType
     let body: RawHostFunctionBody
+    /// Result slots holding i32 or f32 values: their upper halves are cleared after a call,
+    /// because translated code relies on 32-bit values being zero-extended in their slots.
+    let narrowResultSlots: [Int]
+
+    init(type: FunctionType, body: @escaping RawHostFunctionBody) {
+        self.type = type
+        self.body = body
+        var slots: [Int] = []
+        var slot = 0
+        for t in type.results {
+            if t == .i32 || t == .f32 { slots.append(slot) }
+            slot += t == .v128 ? 2 : 1
+        }
+        narrowResultSlots = slots
+    }
 }
 
 /// What a host function knows about its caller.

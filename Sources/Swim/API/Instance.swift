@@ -1,6 +1,13 @@
-/// An instantiated module.
+/// An instantiated module. It keeps its store alive.
 public struct Instance: @unchecked Sendable {
     let storage: InstanceStorage
+    /// Held strongly: an instance's store owns everything the instance uses.
+    private let store: StoreStorage
+
+    init(storage: InstanceStorage) {
+        self.storage = storage
+        self.store = storage.store
+    }
 
     /// Every export by name.
     public var exports: [String: Extern] {

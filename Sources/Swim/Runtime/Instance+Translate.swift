@@ -12,6 +12,8 @@ extension InstanceStorage {
         var reader = InstructionReader(module: parsed, body: body, features: module.engine.configuration.features)
         var translator = Translator(module: parsed, instance: self, type: type, layout: layout,
                                     interruptible: module.engine.configuration.interruptible)
-        return try translator.translate(&reader)
+        let code = try translator.translate(&reader)
+        if CodeDump.enabled { CodeDump.print(code, function: parsed.importedFunctionCount + definedIndex) }
+        return code
     }
 }

@@ -96,6 +96,7 @@ func callHost(_ function: FunctionRef, _ fp: Fp, _ callerMemory: MemoryRef, _ ct
     defer { store.stackTop = savedTop }
     do {
         try host.body(Caller(storage: store, memoryEntity: callerMemory), fp)
+        for slot in host.narrowResultSlots { fp[slot] &= 0xFFFF_FFFF }
         return .none
     } catch {
         store.hostError = error

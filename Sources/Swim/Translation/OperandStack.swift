@@ -8,6 +8,16 @@ import WasmTypes
 /// use the constant as an immediate. Such lazy entries are materialized into
 /// their canonical slot only when needed (block boundaries, calls, a write to
 /// the local they alias).
+extension StackEntry.Source {
+    /// Whether the value depends on the current content of the slot `slot` (a local).
+    func reads(_ slot: Int) -> Bool {
+        switch self {
+        case .local(let s), .sum(let s, _): return s == slot
+        default: return false
+        }
+    }
+}
+
 struct StackEntry {
     enum Source: Equatable {
         /// The value is in the entry's canonical slot.
@@ -17,6 +27,9 @@ struct StackEntry {
         /// A constant (i32/f32 in the low 32 bits).
         case constant(UInt64)
         case vectorConstant(V128)
+        /// An i32 slot plus a constant, wrapping: `i32.add` of a constant, kept lazy so that
+        /// a load or store can take it as its address for free.
+        case sum(base: Int, immediate: UInt32)
     }
 
     var type: ValueType

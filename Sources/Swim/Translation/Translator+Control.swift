@@ -196,7 +196,11 @@ extension Translator {
         let resultSlots = results.reduce(0) { $0 + ($1 == .v128 ? 2 : 1) }
         // A result read from a low local could be overwritten by an earlier result: copy it out first.
         for i in first..<stack.count {
-            if case .local(let slot) = stack[i].source, slot < resultSlots { materialize(i) }
+            switch stack[i].source {
+            case .local(let slot) where slot < resultSlots: materialize(i)
+            case .sum: materialize(i)
+            default: break
+            }
         }
         if results.count == 1 && results[0] != .v128 {
             let entry = stack[first]

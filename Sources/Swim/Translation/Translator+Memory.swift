@@ -37,21 +37,48 @@ extension Translator {
         return add
     }
 
+    /// How a load or store gets its address, in order of preference: a constant (folded with
+    /// the offset), a lazy `x + constant`, an `i32.add` emitted just before, or a slot.
+    private enum Address {
+        case absolute(UInt64)
+        case slotPlusImmediate(Int, UInt32)
+        case slotPlusSlot(Int, Int)
+        case slot(Int)
+    }
+
+    private mutating func address(of entry: StackEntry, offset: UInt64) -> Address {
+        switch entry.source {
+        case .constant(let c):
+            return .absolute(UInt64(UInt32(truncatingIfNeeded: c)) + offset)
+        case .sum(let base, let immediate):
+            return .slotPlusImmediate(base, immediate)
+        default:
+            if let add = takeAddressAddition(for: entry) {
+                if let rhs = add.rhs { return .slotPlusSlot(add.lhs, rhs) }
+                return .slotPlusImmediate(add.lhs, add.immediate)
+            }
+            return .slot(readSlot(entry))
+        }
+    }
+
     private mutating func load(_ op: MemoryOp, offset: UInt64) {
-        let address = stack.pop()
-        let add = takeAddressAddition(for: address)
-        let a = add == nil ? readSlot(address) : 0
+        let entry = stack.pop()
+        let address = address(of: entry, offset: offset)
         let d = stack.push(op.valueType)
-        switch add {
-        case let add? where add.rhs != nil:
-            guard let handler = loadHandler(op, .slotPlusSlot), let rhs = add.rhs else { return }
-            emitProducer(handler, operands(d, add.lhs, rhs), slot: d)
-            code.append(offset)
-        case let add?:
+        switch address {
+        case .absolute(let ea):
+            guard let handler = loadHandler(op, .absolute) else { return }
+            emitProducer(handler, UInt64(d), slot: d)
+            code.append(ea)
+        case .slotPlusImmediate(let base, let immediate):
             guard let handler = loadHandler(op, .slotPlusImmediate) else { return }
-            emitProducer(handler, operands(d, add.lhs) | UInt64(add.immediate) << 32, slot: d)
+            emitProducer(handler, operands(d, base) | UInt64(immediate) << 32, slot: d)
             code.append(offset)
-        case nil:
+        case .slotPlusSlot(let a, let b):
+            guard let handler = loadHandler(op, .slotPlusSlot) else { return }
+            emitProducer(handler, operands(d, a, b), slot: d)
+            code.append(offset)
+        case .slot(let a):
             guard let handler = loadHandler(op, .slot) else { return }
             emitProducer(handler, UInt64(d) | UInt64(a) << 16 | offset << 32, slot: d)
         }
@@ -59,35 +86,40 @@ extension Translator {
     }
 
     private mutating func store(_ op: MemoryOp, offset: UInt64) {
-        let value = stack.pop(), address = stack.pop()
-        // A constant value rides in the instruction; it costs no code, so an address
-        // addition right before can still be fused.
+        let value = stack.pop(), entry = stack.pop()
+        // A constant value rides in the instruction. It costs no code, so an address
+        // addition emitted just before can still be fused.
         var constant: UInt64?
         if case .constant(let c) = value.source { constant = c }
-        let add = takeAddressAddition(for: address)
+        // Read the value first: if that emits code (a lazy sum), no earlier addition may be
+        // fused into the address, since the value's slot could be one of its operands.
         let v = constant == nil ? readSlot(value) : 0
-        let a = add == nil ? readSlot(address) : 0
+        let address = address(of: entry, offset: offset)
         let immediate = constant != nil
-        switch add {
-        case let add? where add.rhs != nil:
-            guard let handler = storeHandler(op, .slotPlusSlot, immediateValue: immediate), let rhs = add.rhs else { return }
-            if let constant {
-                code.emit(handler, operands(add.lhs, rhs) | offset << 32, constant)
-            } else {
-                code.emit(handler, operands(v, add.lhs, rhs), offset)
-            }
-        case let add?:
+        let word = constant ?? 0
+        switch address {
+        case .absolute(let ea):
+            guard let handler = storeHandler(op, .absolute, immediateValue: immediate) else { return }
+            if immediate { code.emit(handler, ea, word) } else { code.emit(handler, UInt64(v), ea) }
+        case .slotPlusImmediate(let base, let imm):
             guard let handler = storeHandler(op, .slotPlusImmediate, immediateValue: immediate) else { return }
-            if let constant {
-                code.emit(handler, operands(add.lhs) | UInt64(add.immediate) << 32, offset)
-                code.append(constant)
+            if immediate {
+                code.emit(handler, operands(base) | UInt64(imm) << 32, offset)
+                code.append(word)
             } else {
-                code.emit(handler, operands(v, add.lhs) | UInt64(add.immediate) << 32, offset)
+                code.emit(handler, operands(v, base) | UInt64(imm) << 32, offset)
             }
-        case nil:
+        case .slotPlusSlot(let a, let b):
+            guard let handler = storeHandler(op, .slotPlusSlot, immediateValue: immediate) else { return }
+            if immediate {
+                code.emit(handler, operands(a, b) | offset << 32, word)
+            } else {
+                code.emit(handler, operands(v, a, b), offset)
+            }
+        case .slot(let a):
             guard let handler = storeHandler(op, .slot, immediateValue: immediate) else { return }
-            if let constant {
-                code.emit(handler, UInt64(a) | offset << 32, constant)
+            if immediate {
+                code.emit(handler, UInt64(a) | offset << 32, word)
             } else {
                 code.emit(handler, UInt64(v) | UInt64(a) << 16 | offset << 32)
             }

@@ -4,6 +4,16 @@ import WasmTypes
 extension Translator {
     mutating func numeric(_ op: NumericOp) {
         let signature = op.signature
+        // Slots hold i32 and f32 values zero-extended to 64 bits, so these conversions
+        // change only the type the translator tracks: no code.
+        switch op {
+        case .i64ExtendI32U, .i32ReinterpretF32, .f32ReinterpretI32, .i64ReinterpretF64, .f64ReinterpretI64:
+            let entry = stack.pop()
+            stack.push(signature.result, entry.source)
+            return
+        default:
+            break
+        }
         if let handler = numericHandler(op) {
             if signature.operandCount == 1 {
                 let a = stack.pop()
@@ -36,12 +46,35 @@ extension Translator {
             op = mirrored
             handler = h
         }
+        // x + constant stays lazy (see StackEntry.Source.sum).
+        if op == .i32Add, case .constant(let c) = b.source {
+            let immediate = UInt32(truncatingIfNeeded: c)
+            switch a.source {
+            case .local(let slot):
+                stack.push(.i32, .sum(base: slot, immediate: immediate))
+                return
+            case .canonical:
+                stack.push(.i32, .sum(base: a.slot, immediate: immediate))
+                return
+            case .sum(let base, let first):
+                stack.push(.i32, .sum(base: base, immediate: first &+ immediate))
+                return
+            default:
+                break
+            }
+        }
         let lhs = readSlot(a)
         let d = stack.push(result)
         if case .constant(let value) = b.source, let immediate = op.immediate(value),
            let h = numericImmediateHandler(op) {
             emitProducer(h, operands(d, lhs) | UInt64(immediate) << 32, slot: d)
             recordOperation(op, lhs: lhs, rhs: nil, immediate: immediate, slot: d)
+            return
+        }
+        if case .constant(let value) = b.source, let h = numericImmediate64Handler(op) ?? floatImmediateHandler(op) {
+            emitProducer(h, operands(d, lhs), slot: d)
+            code.append(value)
+            producer?.end = code.position
             return
         }
         let rhs = readSlot(b)
@@ -81,8 +114,17 @@ extension NumericOp {
     var mirrored: NumericOp? {
         switch self {
         case .i32Add, .i32Mul, .i32And, .i32Or, .i32Xor, .i32Eq, .i32Ne,
-             .i64Add, .i64Mul, .i64And, .i64Or, .i64Xor, .i64Eq, .i64Ne:
+             .i64Add, .i64Mul, .i64And, .i64Or, .i64Xor, .i64Eq, .i64Ne,
+             .f32Add, .f32Mul, .f32Eq, .f32Ne, .f64Add, .f64Mul, .f64Eq, .f64Ne:
             return self
+        case .f32Lt: return .f32Gt
+        case .f32Gt: return .f32Lt
+        case .f32Le: return .f32Ge
+        case .f32Ge: return .f32Le
+        case .f64Lt: return .f64Gt
+        case .f64Gt: return .f64Lt
+        case .f64Le: return .f64Ge
+        case .f64Ge: return .f64Le
         case .i32LtS: return .i32GtS
         case .i32LtU: return .i32GtU
         case .i32GtS: return .i32LtS

@@ -216,8 +216,18 @@ struct Translator {
         case .vectorConstant(let v):
             code.emit(h_const128, UInt64(entry.slot), v.low)
             code.append(v.high)
+        case .sum(let base, let immediate):
+            emitSum(base: base, immediate: immediate, to: entry.slot)
         }
         stack[index].source = .canonical
+    }
+
+    mutating func emitSum(base: Int, immediate: UInt32, to destination: Int) {
+        if immediate == 0 {
+            emitCopy(.i32, from: base, to: destination)
+        } else if let handler = numericImmediateHandler(.i32Add) {
+            code.emit(handler, operands(destination, base) | UInt64(immediate) << 32)
+        }
     }
 
     mutating func materializeAll() {
@@ -237,6 +247,9 @@ struct Translator {
         case .vectorConstant(let v):
             code.emit(h_const128, UInt64(entry.slot), v.low)
             code.append(v.high)
+            return entry.slot
+        case .sum(let base, let immediate):
+            emitSum(base: base, immediate: immediate, to: entry.slot)
             return entry.slot
         }
     }
@@ -276,6 +289,8 @@ struct Translator {
         case .vectorConstant(let v):
             code.emit(h_const128, UInt64(destination), v.low)
             code.append(v.high)
+        case .sum(let base, let immediate):
+            emitSum(base: base, immediate: immediate, to: destination)
         }
     }
 
@@ -306,7 +321,7 @@ struct Translator {
         let slot = layout.localSlots[index]
         let type = layout.localTypes[index]
         // Entries that still alias the local must keep its old value.
-        for i in 0..<(stack.count - 1) where stack[i].source == .local(slot) {
+        for i in 0..<(stack.count - 1) where stack[i].source.reads(slot) {
             materialize(i)
         }
         if let p = topProducer {

@@ -10,6 +10,8 @@ enum AddressMode {
     case slotPlusSlot
     /// The address is a slot plus a 32-bit immediate.
     case slotPlusImmediate
+    /// The address is a constant: the effective address is in the instruction.
+    case absolute
 }
 
 /// [h][dst | address << 16 | offset << 32]
@@ -36,6 +38,16 @@ func h_i32Load_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 func h_i32Load_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
+    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
+    fp.setI32(o.s0, v)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
+/// [h][dst][effective address]
+func h_i32Load_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
     fp.setI32(o.s0, v)
@@ -72,6 +84,16 @@ func h_i64Load_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
+/// [h][dst][effective address]
+func h_i64Load_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
+    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
+    fp.setI64(o.s0, v)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 /// [h][dst | address << 16 | offset << 32]
 func h_f32Load(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
@@ -96,6 +118,16 @@ func h_f32Load_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 func h_f32Load_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
+    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
+    fp.setI64(o.s0, UInt64(v))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
+/// [h][dst][effective address]
+func h_f32Load_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
     fp.setI64(o.s0, UInt64(v))
@@ -132,6 +164,16 @@ func h_f64Load_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
+/// [h][dst][effective address]
+func h_f64Load_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
+    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
+    fp.setI64(o.s0, v)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 /// [h][dst | address << 16 | offset << 32]
 func h_i32Load8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
@@ -156,6 +198,16 @@ func h_i32Load8S_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 func h_i32Load8S_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
+    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int8.self)
+    fp.setI32(o.s0, UInt32(bitPattern: Int32(v)))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
+/// [h][dst][effective address]
+func h_i32Load8S_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int8.self)
     fp.setI32(o.s0, UInt32(bitPattern: Int32(v)))
@@ -192,6 +244,16 @@ func h_i32Load8U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
+/// [h][dst][effective address]
+func h_i32Load8U_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
+    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self)
+    fp.setI32(o.s0, UInt32(v))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 /// [h][dst | address << 16 | offset << 32]
 func h_i32Load16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
@@ -216,6 +278,16 @@ func h_i32Load16S_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 func h_i32Load16S_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
+    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int16.self)
+    fp.setI32(o.s0, UInt32(bitPattern: Int32(v)))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
+/// [h][dst][effective address]
+func h_i32Load16S_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int16.self)
     fp.setI32(o.s0, UInt32(bitPattern: Int32(v)))
@@ -252,6 +324,16 @@ func h_i32Load16U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
+/// [h][dst][effective address]
+func h_i32Load16U_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
+    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt16.self)
+    fp.setI32(o.s0, UInt32(v))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 /// [h][dst | address << 16 | offset << 32]
 func h_i64Load8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
@@ -276,6 +358,16 @@ func h_i64Load8S_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 func h_i64Load8S_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
+    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int8.self)
+    fp.setI64(o.s0, UInt64(bitPattern: Int64(v)))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
+/// [h][dst][effective address]
+func h_i64Load8S_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
     if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int8.self)
     fp.setI64(o.s0, UInt64(bitPattern: Int64(v)))
@@ -312,6 +404,16 @@ func h_i64Load8U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
+/// [h][dst][effective address]
+func h_i64Load8U_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
+    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self)
+    fp.setI64(o.s0, UInt64(v))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 /// [h][dst | address << 16 | offset << 32]
 func h_i64Load16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
@@ -336,6 +438,16 @@ func h_i64Load16S_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 func h_i64Load16S_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
+    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int16.self)
+    fp.setI64(o.s0, UInt64(bitPattern: Int64(v)))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
+/// [h][dst][effective address]
+func h_i64Load16S_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
     if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int16.self)
     fp.setI64(o.s0, UInt64(bitPattern: Int64(v)))
@@ -372,6 +484,16 @@ func h_i64Load16U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
+/// [h][dst][effective address]
+func h_i64Load16U_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
+    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt16.self)
+    fp.setI64(o.s0, UInt64(v))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 /// [h][dst | address << 16 | offset << 32]
 func h_i64Load32S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
@@ -402,6 +524,16 @@ func h_i64Load32S_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
+/// [h][dst][effective address]
+func h_i64Load32S_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
+    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int32.self)
+    fp.setI64(o.s0, UInt64(bitPattern: Int64(v)))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 /// [h][dst | address << 16 | offset << 32]
 func h_i64Load32U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
@@ -426,6 +558,16 @@ func h_i64Load32U_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 func h_i64Load32U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
+    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
+    fp.setI64(o.s0, UInt64(v))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
+/// [h][dst][effective address]
+func h_i64Load32U_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
     fp.setI64(o.s0, UInt64(v))
@@ -492,6 +634,26 @@ func h_i32Store_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx)
     return next(pc + 4, fp, mem, ms, ctx)
 }
 
+/// [h][value][effective address]
+func h_i32Store_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
+    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = fp[o.s0]
+    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
+/// [h][effective address][value]
+func h_i32Store_abs_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[1]
+    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = pc[2]
+    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 /// [h][value | address << 16 | offset << 32]
 func h_i64Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
@@ -550,6 +712,26 @@ func h_i64Store_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx)
     let v = pc[3]
     mem.storeBytes(of: v, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: v))
     return next(pc + 4, fp, mem, ms, ctx)
+}
+
+/// [h][value][effective address]
+func h_i64Store_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
+    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = fp[o.s0]
+    mem.storeBytes(of: v, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: v))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
+/// [h][effective address][value]
+func h_i64Store_abs_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[1]
+    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = pc[2]
+    mem.storeBytes(of: v, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: v))
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 /// [h][value | address << 16 | offset << 32]
@@ -612,6 +794,26 @@ func h_f32Store_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx)
     return next(pc + 4, fp, mem, ms, ctx)
 }
 
+/// [h][value][effective address]
+func h_f32Store_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
+    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = fp[o.s0]
+    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
+/// [h][effective address][value]
+func h_f32Store_abs_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[1]
+    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = pc[2]
+    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 /// [h][value | address << 16 | offset << 32]
 func h_f64Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
@@ -670,6 +872,26 @@ func h_f64Store_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx)
     let v = pc[3]
     mem.storeBytes(of: v, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: v))
     return next(pc + 4, fp, mem, ms, ctx)
+}
+
+/// [h][value][effective address]
+func h_f64Store_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
+    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = fp[o.s0]
+    mem.storeBytes(of: v, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: v))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
+/// [h][effective address][value]
+func h_f64Store_abs_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[1]
+    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = pc[2]
+    mem.storeBytes(of: v, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: v))
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 /// [h][value | address << 16 | offset << 32]
@@ -732,6 +954,26 @@ func h_i32Store8_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx
     return next(pc + 4, fp, mem, ms, ctx)
 }
 
+/// [h][value][effective address]
+func h_i32Store8_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
+    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = fp[o.s0]
+    mem.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt8(truncatingIfNeeded: v)))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
+/// [h][effective address][value]
+func h_i32Store8_abs_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[1]
+    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = pc[2]
+    mem.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt8(truncatingIfNeeded: v)))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 /// [h][value | address << 16 | offset << 32]
 func h_i32Store16(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
@@ -790,6 +1032,26 @@ func h_i32Store16_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ct
     let v = pc[3]
     mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt16(truncatingIfNeeded: v)))
     return next(pc + 4, fp, mem, ms, ctx)
+}
+
+/// [h][value][effective address]
+func h_i32Store16_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
+    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = fp[o.s0]
+    mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt16(truncatingIfNeeded: v)))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
+/// [h][effective address][value]
+func h_i32Store16_abs_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[1]
+    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = pc[2]
+    mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt16(truncatingIfNeeded: v)))
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 /// [h][value | address << 16 | offset << 32]
@@ -852,6 +1114,26 @@ func h_i64Store8_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx
     return next(pc + 4, fp, mem, ms, ctx)
 }
 
+/// [h][value][effective address]
+func h_i64Store8_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
+    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = fp[o.s0]
+    mem.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt8(truncatingIfNeeded: v)))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
+/// [h][effective address][value]
+func h_i64Store8_abs_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[1]
+    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = pc[2]
+    mem.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt8(truncatingIfNeeded: v)))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 /// [h][value | address << 16 | offset << 32]
 func h_i64Store16(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
@@ -910,6 +1192,26 @@ func h_i64Store16_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ct
     let v = pc[3]
     mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt16(truncatingIfNeeded: v)))
     return next(pc + 4, fp, mem, ms, ctx)
+}
+
+/// [h][value][effective address]
+func h_i64Store16_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
+    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = fp[o.s0]
+    mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt16(truncatingIfNeeded: v)))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
+/// [h][effective address][value]
+func h_i64Store16_abs_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[1]
+    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = pc[2]
+    mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt16(truncatingIfNeeded: v)))
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 /// [h][value | address << 16 | offset << 32]
@@ -972,6 +1274,26 @@ func h_i64Store32_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ct
     return next(pc + 4, fp, mem, ms, ctx)
 }
 
+/// [h][value][effective address]
+func h_i64Store32_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[2]
+    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = fp[o.s0]
+    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
+/// [h][effective address][value]
+func h_i64Store32_abs_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let ea = pc[1]
+    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
+    let v = pc[2]
+    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 /// Scalar loads on memory 0, by address mode; formats above.
 func loadHandler(_ op: MemoryOp, _ mode: AddressMode) -> Handler? {
     switch (op, mode) {
@@ -1017,6 +1339,20 @@ func loadHandler(_ op: MemoryOp, _ mode: AddressMode) -> Handler? {
     case (.i64Load16U, .slotPlusImmediate): return h_i64Load16U_ri
     case (.i64Load32S, .slotPlusImmediate): return h_i64Load32S_ri
     case (.i64Load32U, .slotPlusImmediate): return h_i64Load32U_ri
+    case (.i32Load, .absolute): return h_i32Load_abs
+    case (.i64Load, .absolute): return h_i64Load_abs
+    case (.f32Load, .absolute): return h_f32Load_abs
+    case (.f64Load, .absolute): return h_f64Load_abs
+    case (.i32Load8S, .absolute): return h_i32Load8S_abs
+    case (.i32Load8U, .absolute): return h_i32Load8U_abs
+    case (.i32Load16S, .absolute): return h_i32Load16S_abs
+    case (.i32Load16U, .absolute): return h_i32Load16U_abs
+    case (.i64Load8S, .absolute): return h_i64Load8S_abs
+    case (.i64Load8U, .absolute): return h_i64Load8U_abs
+    case (.i64Load16S, .absolute): return h_i64Load16S_abs
+    case (.i64Load16U, .absolute): return h_i64Load16U_abs
+    case (.i64Load32S, .absolute): return h_i64Load32S_abs
+    case (.i64Load32U, .absolute): return h_i64Load32U_abs
     default: return nil
     }
 }
@@ -1078,6 +1414,24 @@ func storeHandler(_ op: MemoryOp, _ mode: AddressMode, immediateValue: Bool) -> 
     case (.i64Store8, .slotPlusImmediate, true): return h_i64Store8_ri_imm
     case (.i64Store16, .slotPlusImmediate, true): return h_i64Store16_ri_imm
     case (.i64Store32, .slotPlusImmediate, true): return h_i64Store32_ri_imm
+    case (.i32Store, .absolute, false): return h_i32Store_abs
+    case (.i64Store, .absolute, false): return h_i64Store_abs
+    case (.f32Store, .absolute, false): return h_f32Store_abs
+    case (.f64Store, .absolute, false): return h_f64Store_abs
+    case (.i32Store8, .absolute, false): return h_i32Store8_abs
+    case (.i32Store16, .absolute, false): return h_i32Store16_abs
+    case (.i64Store8, .absolute, false): return h_i64Store8_abs
+    case (.i64Store16, .absolute, false): return h_i64Store16_abs
+    case (.i64Store32, .absolute, false): return h_i64Store32_abs
+    case (.i32Store, .absolute, true): return h_i32Store_abs_imm
+    case (.i64Store, .absolute, true): return h_i64Store_abs_imm
+    case (.f32Store, .absolute, true): return h_f32Store_abs_imm
+    case (.f64Store, .absolute, true): return h_f64Store_abs_imm
+    case (.i32Store8, .absolute, true): return h_i32Store8_abs_imm
+    case (.i32Store16, .absolute, true): return h_i32Store16_abs_imm
+    case (.i64Store8, .absolute, true): return h_i64Store8_abs_imm
+    case (.i64Store16, .absolute, true): return h_i64Store16_abs_imm
+    case (.i64Store32, .absolute, true): return h_i64Store32_abs_imm
     default: return nil
     }
 }

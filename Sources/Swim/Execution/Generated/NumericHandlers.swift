@@ -347,6 +347,13 @@ func h_i64AddImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_i64AddImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setI64(o.s0, a &+ b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_i64Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
@@ -359,6 +366,13 @@ func h_i64SubImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setI64(o.s0, a &- b)
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_i64SubImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setI64(o.s0, a &- b)
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_i64Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -375,6 +389,13 @@ func h_i64MulImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_i64MulImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setI64(o.s0, a &* b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_i64And(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
@@ -387,6 +408,13 @@ func h_i64AndImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setI64(o.s0, a & b)
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_i64AndImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setI64(o.s0, a & b)
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_i64Or(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -403,6 +431,13 @@ func h_i64OrImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_i64OrImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setI64(o.s0, a | b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_i64Xor(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
@@ -415,6 +450,13 @@ func h_i64XorImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setI64(o.s0, a ^ b)
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_i64XorImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setI64(o.s0, a ^ b)
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_i64Shl(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -431,6 +473,13 @@ func h_i64ShlImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_i64ShlImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setI64(o.s0, a &<< b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_i64ShrS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
@@ -443,6 +492,13 @@ func h_i64ShrSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setI64(o.s0, UInt64(bitPattern: Int64(bitPattern: a) &>> Int64(bitPattern: b)))
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_i64ShrSImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setI64(o.s0, UInt64(bitPattern: Int64(bitPattern: a) &>> Int64(bitPattern: b)))
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_i64ShrU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -459,6 +515,13 @@ func h_i64ShrUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_i64ShrUImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setI64(o.s0, a &>> b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_i64Rotl(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
@@ -471,6 +534,13 @@ func h_i64RotlImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setI64(o.s0, (a &<< b) | (a &>> (64 &- (b & 63))))
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_i64RotlImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setI64(o.s0, (a &<< b) | (a &>> (64 &- (b & 63))))
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_i64Rotr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -487,6 +557,13 @@ func h_i64RotrImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_i64RotrImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setI64(o.s0, (a &>> b) | (a &<< (64 &- (b & 63))))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_i64Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
@@ -499,6 +576,13 @@ func h_i64EqImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setBool(o.s0, a == b)
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_i64EqImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setBool(o.s0, a == b)
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_i64Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -515,6 +599,13 @@ func h_i64NeImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_i64NeImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setBool(o.s0, a != b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_i64LtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
@@ -527,6 +618,13 @@ func h_i64LtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setBool(o.s0, Int64(bitPattern: a) < Int64(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_i64LtSImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setBool(o.s0, Int64(bitPattern: a) < Int64(bitPattern: b))
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_i64LtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -543,6 +641,13 @@ func h_i64LtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_i64LtUImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setBool(o.s0, a < b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_i64GtS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
@@ -555,6 +660,13 @@ func h_i64GtSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setBool(o.s0, Int64(bitPattern: a) > Int64(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_i64GtSImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setBool(o.s0, Int64(bitPattern: a) > Int64(bitPattern: b))
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_i64GtU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -571,6 +683,13 @@ func h_i64GtUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_i64GtUImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setBool(o.s0, a > b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_i64LeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
@@ -583,6 +702,13 @@ func h_i64LeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setBool(o.s0, Int64(bitPattern: a) <= Int64(bitPattern: b))
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_i64LeSImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setBool(o.s0, Int64(bitPattern: a) <= Int64(bitPattern: b))
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_i64LeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -599,6 +725,13 @@ func h_i64LeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_i64LeUImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setBool(o.s0, a <= b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_i64GeS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
@@ -613,6 +746,13 @@ func h_i64GeSImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_i64GeSImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setBool(o.s0, Int64(bitPattern: a) >= Int64(bitPattern: b))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_i64GeU(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.i64(o.s1), b = fp.i64(o.s2)
@@ -625,6 +765,13 @@ func h_i64GeUImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc
     let a = fp.i64(o.s1), b = UInt64(bitPattern: Int64(Int32(bitPattern: o.hi32)))
     fp.setBool(o.s0, a >= b)
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_i64GeUImm64(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.i64(o.s1), b = pc[2]
+    fp.setBool(o.s0, a >= b)
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_i64DivS(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -671,11 +818,25 @@ func h_f32Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_f32AddImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f32(o.s1), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
+    fp.setF32(o.s0, a + b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_f32Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setF32(o.s0, a - b)
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_f32SubImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f32(o.s1), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
+    fp.setF32(o.s0, a - b)
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_f32Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -685,11 +846,25 @@ func h_f32Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_f32MulImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f32(o.s1), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
+    fp.setF32(o.s0, a * b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_f32Div(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setF32(o.s0, a / b)
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_f32DivImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f32(o.s1), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
+    fp.setF32(o.s0, a / b)
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_f32Min(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -699,11 +874,25 @@ func h_f32Min(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_f32MinImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f32(o.s1), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
+    fp.setF32(o.s0, wasmMin(a, b))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_f32Max(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setF32(o.s0, wasmMax(a, b))
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_f32MaxImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f32(o.s1), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
+    fp.setF32(o.s0, wasmMax(a, b))
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_f32Copysign(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -720,11 +909,25 @@ func h_f32Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_f32EqImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f32(o.s1), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
+    fp.setBool(o.s0, a == b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_f32Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setBool(o.s0, a != b)
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_f32NeImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f32(o.s1), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
+    fp.setBool(o.s0, a != b)
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_f32Lt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -734,11 +937,25 @@ func h_f32Lt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_f32LtImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f32(o.s1), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
+    fp.setBool(o.s0, a < b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_f32Gt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setBool(o.s0, a > b)
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_f32GtImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f32(o.s1), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
+    fp.setBool(o.s0, a > b)
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_f32Le(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -748,11 +965,25 @@ func h_f32Le(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_f32LeImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f32(o.s1), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
+    fp.setBool(o.s0, a <= b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_f32Ge(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.f32(o.s1), b = fp.f32(o.s2)
     fp.setBool(o.s0, a >= b)
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_f32GeImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f32(o.s1), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
+    fp.setBool(o.s0, a >= b)
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_f64Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -762,11 +993,25 @@ func h_f64Add(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_f64AddImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f64(o.s1), b = Double(bitPattern: pc[2])
+    fp.setF64(o.s0, a + b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_f64Sub(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setF64(o.s0, a - b)
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_f64SubImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f64(o.s1), b = Double(bitPattern: pc[2])
+    fp.setF64(o.s0, a - b)
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_f64Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -776,11 +1021,25 @@ func h_f64Mul(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_f64MulImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f64(o.s1), b = Double(bitPattern: pc[2])
+    fp.setF64(o.s0, a * b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_f64Div(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setF64(o.s0, a / b)
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_f64DivImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f64(o.s1), b = Double(bitPattern: pc[2])
+    fp.setF64(o.s0, a / b)
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_f64Min(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -790,11 +1049,25 @@ func h_f64Min(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_f64MinImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f64(o.s1), b = Double(bitPattern: pc[2])
+    fp.setF64(o.s0, wasmMin(a, b))
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_f64Max(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setF64(o.s0, wasmMax(a, b))
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_f64MaxImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f64(o.s1), b = Double(bitPattern: pc[2])
+    fp.setF64(o.s0, wasmMax(a, b))
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_f64Copysign(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -811,11 +1084,25 @@ func h_f64Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_f64EqImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f64(o.s1), b = Double(bitPattern: pc[2])
+    fp.setBool(o.s0, a == b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_f64Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setBool(o.s0, a != b)
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_f64NeImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f64(o.s1), b = Double(bitPattern: pc[2])
+    fp.setBool(o.s0, a != b)
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_f64Lt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -825,11 +1112,25 @@ func h_f64Lt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_f64LtImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f64(o.s1), b = Double(bitPattern: pc[2])
+    fp.setBool(o.s0, a < b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_f64Gt(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setBool(o.s0, a > b)
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_f64GtImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f64(o.s1), b = Double(bitPattern: pc[2])
+    fp.setBool(o.s0, a > b)
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_f64Le(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -839,11 +1140,25 @@ func h_f64Le(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
+func h_f64LeImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f64(o.s1), b = Double(bitPattern: pc[2])
+    fp.setBool(o.s0, a <= b)
+    return next(pc + 3, fp, mem, ms, ctx)
+}
+
 func h_f64Ge(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.f64(o.s1), b = fp.f64(o.s2)
     fp.setBool(o.s0, a >= b)
     return next(pc + 2, fp, mem, ms, ctx)
+}
+
+func h_f64GeImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
+    let o = Operands(pc)
+    let a = fp.f64(o.s1), b = Double(bitPattern: pc[2])
+    fp.setBool(o.s0, a >= b)
+    return next(pc + 3, fp, mem, ms, ctx)
 }
 
 func h_i32Clz(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
@@ -1428,6 +1743,65 @@ func numericImmediateHandler(_ op: NumericOp) -> Handler? {
     case .i64LeU: return h_i64LeUImm
     case .i64GeS: return h_i64GeSImm
     case .i64GeU: return h_i64GeUImm
+    default: return nil
+    }
+}
+
+/// The form of a float binary operator whose right operand is an immediate word (f32 bits in the low half): [h][d | a << 16][imm].
+func floatImmediateHandler(_ op: NumericOp) -> Handler? {
+    switch op {
+    case .f32Add: return h_f32AddImm
+    case .f32Sub: return h_f32SubImm
+    case .f32Mul: return h_f32MulImm
+    case .f32Div: return h_f32DivImm
+    case .f32Min: return h_f32MinImm
+    case .f32Max: return h_f32MaxImm
+    case .f32Eq: return h_f32EqImm
+    case .f32Ne: return h_f32NeImm
+    case .f32Lt: return h_f32LtImm
+    case .f32Gt: return h_f32GtImm
+    case .f32Le: return h_f32LeImm
+    case .f32Ge: return h_f32GeImm
+    case .f64Add: return h_f64AddImm
+    case .f64Sub: return h_f64SubImm
+    case .f64Mul: return h_f64MulImm
+    case .f64Div: return h_f64DivImm
+    case .f64Min: return h_f64MinImm
+    case .f64Max: return h_f64MaxImm
+    case .f64Eq: return h_f64EqImm
+    case .f64Ne: return h_f64NeImm
+    case .f64Lt: return h_f64LtImm
+    case .f64Gt: return h_f64GtImm
+    case .f64Le: return h_f64LeImm
+    case .f64Ge: return h_f64GeImm
+    default: return nil
+    }
+}
+
+/// The form of an i64 binary operator whose right operand is a 64-bit immediate word: [h][d | a << 16][imm].
+func numericImmediate64Handler(_ op: NumericOp) -> Handler? {
+    switch op {
+    case .i64Add: return h_i64AddImm64
+    case .i64Sub: return h_i64SubImm64
+    case .i64Mul: return h_i64MulImm64
+    case .i64And: return h_i64AndImm64
+    case .i64Or: return h_i64OrImm64
+    case .i64Xor: return h_i64XorImm64
+    case .i64Shl: return h_i64ShlImm64
+    case .i64ShrS: return h_i64ShrSImm64
+    case .i64ShrU: return h_i64ShrUImm64
+    case .i64Rotl: return h_i64RotlImm64
+    case .i64Rotr: return h_i64RotrImm64
+    case .i64Eq: return h_i64EqImm64
+    case .i64Ne: return h_i64NeImm64
+    case .i64LtS: return h_i64LtSImm64
+    case .i64LtU: return h_i64LtUImm64
+    case .i64GtS: return h_i64GtSImm64
+    case .i64GtU: return h_i64GtUImm64
+    case .i64LeS: return h_i64LeSImm64
+    case .i64LeU: return h_i64LeUImm64
+    case .i64GeS: return h_i64GeSImm64
+    case .i64GeU: return h_i64GeUImm64
     default: return nil
     }
 }
