@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "WASI", targets: ["WASI"]),
         .executable(name: "swim", targets: ["swim"]),
         .executable(name: "spec-test", targets: ["SpecTest"]),
+        .executable(name: "containerd-shim-swim-v1", targets: ["containerd-shim-swim-v1"]),
+        .executable(name: "oci-tar-builder", targets: ["oci-tar-builder"]),
     ],
     dependencies: [
         // No traits: the default BinaryDelimitedStreams trait imports full Foundation.
@@ -60,6 +62,8 @@ let package = Package(
             dependencies: ["ContainerdAPI", "CSeccomp", .product(name: "Logging", package: "swift-log")],
             path: "Sources/ShimKit"),
 
+        .target(name: "ShimWasm", dependencies: ["ShimKit", "WAT"]),
+
         // Executables
         .executableTarget(
             name: "swim",
@@ -71,6 +75,10 @@ let package = Package(
             // `swim run hello.wasm` starts in about a millisecond.
             linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release))]),
         .executableTarget(
+            name: "containerd-shim-swim-v1",
+            dependencies: ["ShimWasm", "Swim", "WASI", "WAT"],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
+        .executableTarget(
             name: "EmbeddingExample",
             dependencies: ["Swim", "WAT"],
             path: "Examples/Embedding"),
@@ -78,6 +86,8 @@ let package = Package(
             name: "SpecTest",
             dependencies: ["WasmTypes", "WasmParser", "WasmValidation", "WAT", "Swim"],
             path: "spec-tests/Sources/SpecTest"),
+        // Writes OCI image tarballs for `ctr images import` (standard library only).
+        .executableTarget(name: "oci-tar-builder"),
 
         // Tests (Swift Testing)
         .testTarget(name: "WasmTypesTests", dependencies: ["WasmTypes"]),
@@ -86,6 +96,7 @@ let package = Package(
         .testTarget(name: "WATTests", dependencies: ["WAT", "WasmParser"]),
         .testTarget(name: "SwimTests", dependencies: ["Swim", "WAT"]),
         .testTarget(name: "WASITests", dependencies: ["WASI", "Swim", "WAT"]),
+        .testTarget(name: "OCITarBuilderTests", dependencies: ["oci-tar-builder"]),
         // Re-executed by ShimKitTests in init mode to run containers with test payloads.
         .executableTarget(name: "shimkit-test-init", dependencies: ["ShimKit"], path: "Tests/ShimKitTestInit"),
         .testTarget(

@@ -3,10 +3,6 @@ import Glibc
 /// Starts the init process from the multithreaded daemon with posix_spawn: the child runs
 /// nothing of the daemon's between fork and exec (no lock a daemon thread holds can bite).
 enum InitSpawner {
-    /// glibc's POSIX_SPAWN_SETSID (hidden behind _GNU_SOURCE): the container gets its own
-    /// session, out of reach of signals sent to the daemon's process group.
-    private static let setSessionFlag: Int16 = 0x80
-
     /// Spawns `executable` with stdio on fds 0–2 and the init channel's other end on fd 3,
     /// default signal dispositions and an empty signal mask. Returns the daemon's end of the
     /// channel (close-on-exec) and the init's pid.
@@ -16,19 +12,35 @@ enum InitSpawner {
             throw .spawnFailed(SystemCallError("socketpair"))
         }
         let (daemonEnd, initEnd) = (pair[0], pair[1])
-        // Every source is first copied above fd 9, so placing one on 0...3 never overwrites
+        defer { close(initEnd) }
+        do {
+            let pid = try ProcessSpawner.spawn(
+                executable: executable, arguments: arguments,
+                descriptors: [stdio.stdin, stdio.stdout, stdio.stderr, initEnd])
+            return (daemonEnd, pid)
+        } catch {
+            close(daemonEnd)
+            throw .spawnFailed(error)
+        }
+    }
+}
+
+/// posix_spawn of this binary's other modes from the multithreaded daemon.
+public enum ProcessSpawner {
+    /// glibc's POSIX_SPAWN_SETSID (hidden behind _GNU_SOURCE): the child gets its own
+    /// session, out of reach of signals sent to the parent's process group.
+    private static let setSessionFlag: Int16 = 0x80
+
+    /// Spawns `executable` in a new session with `descriptors` on fds 0, 1, 2, ... and nothing
+    /// else open, default signal dispositions and an empty signal mask. Returns its pid.
+    public static func spawn(executable: String, arguments: [String], descriptors: [Int32]) throws(SystemCallError) -> Int32 {
+        // Every source is first copied above the targets, so placing one never overwrites
         // another not yet placed (stdout could be fd 3, say).
         var sources: [Int32] = []
-        defer {
-            sources.forEach { close($0) }
-            close(initEnd)
-        }
-        for fd in [stdio.stdin, stdio.stdout, stdio.stderr, initEnd] {
+        defer { sources.forEach { close($0) } }
+        for fd in descriptors {
             let copy = fcntl(fd, F_DUPFD_CLOEXEC, 10)
-            guard copy >= 0 else {
-                close(daemonEnd)
-                throw .spawnFailed(SystemCallError("dup of fd \(fd)"))
-            }
+            guard copy >= 0 else { throw SystemCallError("dup of fd \(fd)") }
             sources.append(copy)
         }
 
@@ -55,11 +67,8 @@ enum InitSpawner {
         var cArguments = argv + [nil]
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, &attributes, &cArguments, environ)
-        guard result == 0 else {
-            close(daemonEnd)
-            throw .spawnFailed(SystemCallError("posix_spawn", path: executable, errno: result))
-        }
-        return (daemonEnd, pid)
+        guard result == 0 else { throw SystemCallError("posix_spawn", path: executable, errno: result) }
+        return pid
     }
 }
 

@@ -65,7 +65,7 @@ public final class EventPublisher: Sendable {
     /// Events published after `close` are dropped.
     public func publish(topic: String, event: some SwiftProtobuf.Message) {
         var envelope = Containerd_Types_Envelope()
-        envelope.timestamp = Self.now()
+        envelope.timestamp = Google_Protobuf_Timestamp.now
         envelope.namespace = namespace
         envelope.topic = topic
         do {
@@ -115,13 +115,6 @@ public final class EventPublisher: Sendable {
         any.typeURL = type(of: event).protoMessageName
         any.value = try event.serializedBytes()
         return any
-    }
-
-    /// The current wall-clock time as a protobuf Timestamp.
-    static func now() -> Google_Protobuf_Timestamp {
-        var time = Glibc.timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return Google_Protobuf_Timestamp(seconds: Int64(time.tv_sec), nanos: Int32(truncatingIfNeeded: time.tv_nsec))
     }
 
     // MARK: - Sending

@@ -1,0 +1,27 @@
+import ContainerdAPI
+import Glibc
+import SwiftProtobuf
+
+/// `delete`: containerd runs it after a task's connection to the shim closed (normally, or
+/// because the shim died). It releases what a dead shim may have left (the rootfs mount, the
+/// cgroup and any process in it) and prints a `DeleteResponse`.
+enum DeleteCommand {
+    static func run(_ arguments: ShimArguments) -> Int32 {
+        let bundlePath = arguments.bundle.isEmpty ? "." : arguments.bundle
+        if let bundle = try? OCIBundle.load(path: bundlePath) {
+            if bundle.spec.linux?.cgroupsPath != nil,
+               let cgroup = try? Cgroup.create(path: Cgroup.path(for: bundle.spec, id: arguments.id), resources: nil) {
+                for pid in (try? cgroup.processIDs()) ?? [] { kill(pid, SIGKILL) }
+                for _ in 0..<50 where !((try? cgroup.processIDs())?.isEmpty ?? true) { usleep(20_000) }  // up to a second
+                try? cgroup.delete()
+            }
+            try? RootfsMounts.unmount(bundle.rootfsPath)
+        }
+        var response = Containerd_Task_V2_DeleteResponse()
+        response.exitStatus = 137
+        response.exitedAt = .now
+        guard let bytes: [UInt8] = try? response.serializedBytes() else { return 1 }
+        bytes.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
+        return 0
+    }
+}

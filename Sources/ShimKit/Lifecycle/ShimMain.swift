@@ -1,0 +1,51 @@
+import Glibc
+
+/// The `main` of a shim binary: dispatches on the mode containerd (or the shim itself)
+/// started it in. `init` must come before anything starts a thread.
+public enum ShimMain {
+    /// What `-v` prints and the runtime name containerd uses (`io.containerd.<name>.v1`).
+    public struct Identity: Sendable {
+        public var name: String
+        public var version: String
+
+        public init(name: String, version: String) {
+            self.name = name
+            self.version = version
+        }
+    }
+
+    public static func run<I: Instance>(
+        _ instance: I.Type, identity: Identity, payload: (OCISpec) throws -> any ContainerPayload
+    ) -> Never {
+        let words = Array(CommandLine.arguments.dropFirst())
+        if words.first == "init" { ContainerInit.main(payload: payload) }
+        let arguments: ShimArguments
+        do {
+            arguments = try ShimArguments(parsing: words)
+        } catch {
+            standardError("\(error)\n")
+            exit(2)
+        }
+        if arguments.version {
+            let program = CommandLine.arguments.first.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? ""
+            print("\(program):\n  Runtime: io.containerd.\(identity.name).v1\n  Version: \(identity.version)")
+            exit(0)
+        }
+        switch arguments.action {
+        case "start":
+            exit(StartCommand.run(arguments))
+        case "delete":
+            exit(DeleteCommand.run(arguments))
+        case nil:
+            exit(Daemon.run(I.self, arguments))
+        case let other?:
+            standardError("unknown action \(other): expected start, delete or init\n")
+            exit(2)
+        }
+    }
+}
+
+func standardError(_ text: String) {
+    var text = text
+    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}

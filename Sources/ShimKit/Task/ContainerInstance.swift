@@ -1,0 +1,163 @@
+import ContainerdAPI
+import FoundationEssentials
+import Glibc
+import SwiftProtobuf
+
+/// The container Swim runs: a process of this binary in init mode, confined by namespaces,
+/// a cgroup and seccomp (see `ContainerProcess`), its rootfs mounted from Create's mounts.
+public final class ContainerInstance: Instance, @unchecked Sendable {
+    public let id: String
+    private let bundle: OCIBundle
+    private let rootfsPath: String
+    private let mountedRootfs: Bool
+    private let cgroup: Cgroup?
+    private let oomWatch: OOMWatch?
+    private let process: ContainerProcess
+    private let stdin: StdinRelay?
+
+    public var pid: Int32 { process.pid }
+
+    public required init(id: String, configuration: InstanceConfiguration) throws {
+        self.id = id
+        let bundle: OCIBundle
+        do {
+            bundle = try OCIBundle.load(path: configuration.bundle)
+        } catch {
+            throw InstanceError(.invalidArgument, "\(error)")
+        }
+        self.bundle = bundle
+        rootfsPath = bundle.rootfsPath
+
+        // Everything acquired below is released again if a later step fails.
+        var cleanup: [() -> Void] = []
+        func fail(_ error: InstanceError) -> InstanceError {
+            for step in cleanup.reversed() { step() }
+            return error
+        }
+
+        if !configuration.rootfs.isEmpty {
+            do {
+                try RootfsMounts.mount(configuration.rootfs, onto: rootfsPath)
+            } catch {
+                throw fail(InstanceError(.internal, "mounting the rootfs: \(error)"))
+            }
+            cleanup.append { [rootfsPath] in try? RootfsMounts.unmount(rootfsPath) }
+        }
+        mountedRootfs = !configuration.rootfs.isEmpty
+
+        var cgroup: Cgroup?
+        if bundle.spec.linux?.cgroupsPath != nil || bundle.spec.linux?.resources != nil {
+            do {
+                cgroup = try Cgroup.create(path: Cgroup.path(for: bundle.spec, id: id),
+                                           resources: bundle.spec.linux?.resources)
+            } catch {
+                throw fail(InstanceError(.internal, "\(error)"))
+            }
+            cleanup.append { [cgroup] in try? cgroup?.delete() }
+        }
+        self.cgroup = cgroup
+        oomWatch = try? cgroup?.watchOOM(configuration.onOOM)
+        cleanup.append { [oomWatch] in oomWatch?.stop() }
+
+        let stdio: ContainerStdio
+        let relay: StdinRelay?
+        do {
+            relay = configuration.stdin.isEmpty ? nil : try StdinRelay(fifoPath: configuration.stdin)
+            if let relay { cleanup.append { relay.close() } }
+            let stdinFD = try relay.map { $0.readEnd } ?? Self.open("/dev/null", O_RDONLY)
+            let stdoutFD = try configuration.stdout.isEmpty ? Self.open("/dev/null", O_WRONLY) : Self.open(configuration.stdout, O_RDWR)
+            let stderrFD = try configuration.stderr.isEmpty ? Self.open("/dev/null", O_WRONLY) : Self.open(configuration.stderr, O_RDWR)
+            stdio = ContainerStdio(stdin: stdinFD, stdout: stdoutFD, stderr: stderrFD)
+        } catch let error as InstanceError {
+            throw fail(error)
+        }
+        stdin = relay
+        // The container process has its own copies of the stdio descriptors.
+        defer {
+            close(stdio.stdin)
+            close(stdio.stdout)
+            close(stdio.stderr)
+        }
+        do {
+            process = try ContainerProcess.create(
+                id: id, bundle: bundle.path, spec: bundle.spec, rootfs: rootfsPath, stdio: stdio, cgroup: cgroup)
+        } catch {
+            throw fail(InstanceError(.invalidArgument, error.description))
+        }
+    }
+
+    private static func open(_ path: String, _ flags: Int32) throws(InstanceError) -> Int32 {
+        let fd = Glibc.open(path, flags | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw InstanceError(.invalidArgument, "opening \(path): \(String(cString: strerror(errno)))")
+        }
+        return fd
+    }
+
+    public func start() throws {
+        do {
+            try process.start()
+        } catch {
+            throw InstanceError(.failedPrecondition, error.description)
+        }
+    }
+
+    public func kill(signal: Int32, all: Bool) throws {
+        do {
+            try process.kill(signal: signal, all: all)
+        } catch .notRunning {
+            throw InstanceError(.notFound, "process already finished")
+        } catch {
+            throw InstanceError(.internal, error.description)
+        }
+    }
+
+    public func onExit(_ handler: @escaping @Sendable (ExitRecord) -> Void) {
+        process.onExit { status in handler(ExitRecord(status: UInt32(bitPattern: status.status))) }
+    }
+
+    public func wait() -> ExitRecord {
+        ExitRecord(status: UInt32(bitPattern: process.wait().status))
+    }
+
+    public func delete() throws {
+        stdin?.close()
+        oomWatch?.stop()
+        var problems: [String] = []
+        if let cgroup {
+            do { try cgroup.delete() } catch { problems.append("\(error)") }
+        }
+        if mountedRootfs {
+            do { try RootfsMounts.unmount(rootfsPath) } catch { problems.append("unmounting the rootfs: \(error)") }
+        }
+        if !problems.isEmpty { throw InstanceError(.internal, problems.joined(separator: "; ")) }
+    }
+
+    public func closeStdin() {
+        stdin?.close()
+    }
+
+    public func stats() throws -> Google_Protobuf_Any {
+        guard let cgroup else { throw InstanceError(.notFound, "the container has no cgroup") }
+        do {
+            return try ContainerMetrics.message(from: cgroup.stats())
+        } catch {
+            throw InstanceError(.internal, "\(error)")
+        }
+    }
+
+    public func update(resources: Data) throws {
+        guard let cgroup else { throw InstanceError(.notFound, "the container has no cgroup") }
+        let decoded: OCISpec.Resources
+        do {
+            decoded = try JSONDecoder().decode(OCISpec.Resources.self, from: resources)
+        } catch {
+            throw InstanceError(.invalidArgument, "resources: \(error)")
+        }
+        do {
+            _ = try cgroup.update(decoded)
+        } catch {
+            throw InstanceError(.internal, "\(error)")
+        }
+    }
+}

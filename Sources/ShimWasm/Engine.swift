@@ -1,0 +1,54 @@
+import ShimKit
+import WAT
+
+/// A wasm engine for the shim: the Swift form of runwasi's `Shim` + `Sandbox` traits.
+///
+/// Everything runs inside the container process, after its namespaces, mounts and cgroup
+/// are in place: `canHandle` and `prepare` before the seccomp filter (so the module is loaded
+/// and validated, and preopens opened, while files can still be opened freely; an error there
+/// fails Create), `run` after Start, with the filter on.
+public protocol Engine {
+    /// What `prepare` hands `run`: the loaded module, its instance, ...
+    associatedtype Prepared
+
+    /// The engine's name (`swim`: the runtime is `io.containerd.swim.v1`).
+    static var name: String { get }
+    static var version: String { get }
+
+    init()
+
+    /// Throws when this engine cannot run the container. By default: its entry point must be
+    /// a wasm binary or WebAssembly text.
+    func canHandle(_ context: RuntimeContext) throws
+
+    func prepare(_ context: RuntimeContext) throws -> Prepared
+
+    /// Syscalls `run` needs beyond the container runtime's own (seccomp allow-list).
+    var allowedSyscalls: [String] { get }
+
+    /// Runs the module; returns the exit status (a trap is thrown: the container exits 137).
+    func run(_ prepared: Prepared) throws -> Int32
+}
+
+extension Engine {
+    public static var version: String { "0.1.0" }
+
+    public func canHandle(_ context: RuntimeContext) throws {
+        let bytes = try context.entrypoint.moduleBytes()
+        if bytes.starts(with: [0x00, 0x61, 0x73, 0x6D]) { return }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ShimWasmError("\(context.entrypoint.path) is neither a wasm module nor WebAssembly text")
+        }
+        do {
+            _ = try wat2wasm(text)
+        } catch {
+            throw ShimWasmError("\(context.entrypoint.path) is neither a wasm module nor valid WebAssembly text: \(error)")
+        }
+    }
+}
+
+/// Why a container cannot run (Create fails with the message).
+public struct ShimWasmError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,84 @@
+import Glibc
+import ShimKit
+
+/// What an engine needs to know about its container (runwasi's `RuntimeContext`), seen from
+/// inside the container: paths are in its root file system.
+public struct RuntimeContext: Sendable {
+    /// `process.args`, all of them: argv[0] included (with its `#func` suffix, if any).
+    public var args: [String]
+    /// `process.env` as `KEY=VALUE`.
+    public var envs: [String]
+    /// `process.cwd`.
+    public var cwd: String
+    public var entrypoint: Entrypoint
+    /// The cgroup's memory limit in force, if any: linear memory must stay below it.
+    public var memoryLimitBytes: UInt64?
+    /// The container id.
+    public var id: String
+
+    public init(spec: OCISpec, id: String, memoryLimitBytes: UInt64?) throws {
+        let process = spec.process
+        args = process?.args ?? []
+        envs = process?.env ?? []
+        cwd = process?.cwd ?? "/"
+        self.id = id
+        self.memoryLimitBytes = memoryLimitBytes
+        guard let arg0 = args.first else { throw ShimWasmError("process.args is empty: nothing to run") }
+        entrypoint = Entrypoint(arg0: arg0, cwd: cwd, path: Self.searchPath(envs))
+    }
+
+    private static func searchPath(_ envs: [String]) -> [String] {
+        let value = envs.last { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) } ?? "/usr/local/bin:/usr/bin:/bin"
+        return value.split(separator: ":").map(String.init)
+    }
+}
+
+/// The module to run and the function to call: `args[0]` as `path[#func]`.
+public struct Entrypoint: Sendable, Equatable {
+    /// The exported function to call (`_start` by default).
+    public var function: String
+    /// The module's file name without extension (`app` for `/app/app.wasm#entry`), if any.
+    public var name: String?
+    /// The module file, resolved: `args[0]` with a `/` is relative to the cwd; a bare name is
+    /// looked up in PATH, then in the cwd.
+    public var path: String
+
+    public init(arg0: String, cwd: String, path searchPath: [String]) {
+        let parts = arg0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        let file = String(parts.first ?? "")
+        function = parts.count > 1 && !parts[1].isEmpty ? String(parts[1]) : "_start"
+        let base = file.split(separator: "/").last.map(String.init)
+        name = base.map { $0.split(separator: ".").first.map(String.init) ?? $0 }
+        if file.isEmpty {
+            path = ""
+        } else if file.contains("/") {
+            path = file.hasPrefix("/") ? file : Self.join(cwd, file)
+        } else {
+            let candidates = searchPath.map { Self.join($0, file) } + [Self.join(cwd, file)]
+            path = candidates.first { access($0, F_OK) == 0 } ?? Self.join(cwd, file)
+        }
+    }
+
+    private static func join(_ directory: String, _ file: String) -> String {
+        directory.hasSuffix("/") ? directory + file : directory + "/" + file
+    }
+
+    /// The module file's bytes.
+    public func moduleBytes() throws -> [UInt8] {
+        guard !path.isEmpty else { throw ShimWasmError("no module: process.args[0] names no file") }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ShimWasmError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ShimWasmError("cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Glibc
+import ShimKit
+
+/// Runs an engine inside the container process (ShimKit's `ContainerPayload`).
+public struct WasmPayload<E: Engine>: ContainerPayload {
+    private let engine = E()
+    private var prepared: E.Prepared?
+
+    public init() {}
+
+    public mutating func prepare(_ container: ContainerContext) throws {
+        let context = try RuntimeContext(spec: container.spec, id: container.id,
+                                         memoryLimitBytes: container.memoryLimitBytes)
+        try engine.canHandle(context)
+        prepared = try engine.prepare(context)
+    }
+
+    public var allowedSyscalls: [String] { engine.allowedSyscalls }
+
+    public mutating func run() -> Int32 {
+        guard let prepared else { return 137 }
+        do {
+            return try engine.run(prepared)
+        } catch {
+            // As runwasi: an engine error (a trap) ends the container with 137.
+            var message = "\(E.name): \(error)\n"
+            message.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+            return 137
+        }
+    }
+}

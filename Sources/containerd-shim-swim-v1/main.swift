@@ -1,0 +1,3 @@
+import ShimWasm
+
+ShimCli<SwimEngine>.run()
