@@ -2,21 +2,21 @@ import Glibc
 
 /// Copies the stdin fifo into a pipe whose read end is the container's stdin.
 ///
-/// The shim holds the fifo open read-write, so that opening never blocks and the guest never
-/// sees a spurious end-of-file before the client connects; end-of-file comes from CloseIO
-/// instead (ctr sends it when its own stdin ends): then what is still buffered is copied and
-/// the pipe is closed.
+/// The guest's stdin ends when the client's end of the fifo closes (ctr closes it when its
+/// own stdin ends), or on CloseIO; then what is buffered is passed on and the pipe closed.
+/// Clients open their end before Create, so a fifo with no writer when the relay starts is
+/// one whose writer has already finished (`ctr run < /dev/null`): its stdin is empty.
 final class StdinRelay: @unchecked Sendable {
     /// The container's stdin (the pipe's read end); the caller hands it over and closes it.
     let readEnd: Int32
     private let fifo: Int32
     private let writeEnd: Int32
-    /// Written to on CloseIO or shutdown, to wake the copying thread.
+    /// Written to on CloseIO or delete, to wake the copying thread.
     private let wakeRead: Int32
     private let wakeWrite: Int32
 
     init(fifoPath: String) throws(InstanceError) {
-        fifo = open(fifoPath, O_RDWR | O_NONBLOCK | O_CLOEXEC)
+        fifo = open(fifoPath, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fifo >= 0 else {
             throw InstanceError(.invalidArgument, "opening stdin \(fifoPath): \(String(cString: strerror(errno)))")
         }
@@ -39,21 +39,34 @@ final class StdinRelay: @unchecked Sendable {
         _ = write(wakeWrite, &byte, 1)
     }
 
+    private enum Pump { case copied, empty, ended }
+
     private func copy() {
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        // A first read tells whether a writer is there (EAGAIN) or gone (end of file).
+        var first = pump(&buffer)
+        while first == .copied { first = pump(&buffer) }
         var fds = [pollfd(fd: fifo, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
-        loop: while true {
-            let ready = poll(&fds, 2, -1)
-            if ready < 0 {
+        loop: while first != .ended {
+            if poll(&fds, 2, -1) < 0 {
                 if errno == EINTR { continue }
                 break
             }
-            if fds[1].revents != 0 {
-                // Closing: pass on what is buffered, without waiting for more.
-                while pump(&buffer) {}
-                break loop
+            if fds[0].revents != 0 {
+                // Data, or the client hung up (then the read drains what is left, then ends).
+                while true {
+                    switch pump(&buffer) {
+                    case .copied: continue
+                    case .empty: continue loop
+                    case .ended: break loop
+                    }
+                }
             }
-            if fds[0].revents != 0, !pump(&buffer), errno != EAGAIN { break }
+            if fds[1].revents != 0 {
+                // CloseIO: pass on what is buffered without waiting for more.
+                while pump(&buffer) == .copied {}
+                break
+            }
         }
         Glibc.close(writeEnd)
         Glibc.close(fifo)
@@ -61,19 +74,20 @@ final class StdinRelay: @unchecked Sendable {
         Glibc.close(wakeWrite)
     }
 
-    /// Moves one chunk from the fifo to the pipe; false when nothing was read.
-    private func pump(_ buffer: inout [UInt8]) -> Bool {
+    /// Moves one chunk from the fifo to the pipe.
+    private func pump(_ buffer: inout [UInt8]) -> Pump {
         let n = buffer.withUnsafeMutableBytes { read(fifo, $0.baseAddress, $0.count) }
-        guard n > 0 else { return false }
+        if n < 0 { return errno == EAGAIN || errno == EINTR ? .empty : .ended }
+        if n == 0 { return .ended }
         var offset = 0
         while offset < n {
             let written = buffer.withUnsafeBytes { raw in write(writeEnd, raw.baseAddress.map { $0 + offset }, n - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
-                return false  // the guest closed its stdin: drop the rest
+                return .ended  // the guest closed its stdin: drop the rest
             }
             offset += written
         }
-        return true
+        return .copied
     }
 }

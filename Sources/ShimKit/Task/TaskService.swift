@@ -51,6 +51,7 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
     }
 
     public func handle(method: String, request: TTRPCRequestContext, payload: Data) throws(TTRPCError) -> Data {
+        logger.debug("\(method)")
         do {
             switch method {
             case "Create": return try encode(create(decode(payload)))
