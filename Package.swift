@@ -97,6 +97,7 @@ let package = Package(
         .testTarget(name: "SwimTests", dependencies: ["Swim", "WAT"]),
         .testTarget(name: "WASITests", dependencies: ["WASI", "Swim", "WAT"]),
         .testTarget(name: "OCITarBuilderTests", dependencies: ["oci-tar-builder"]),
+        .testTarget(name: "ShimWasmTests", dependencies: ["ShimWasm", "ShimKit"]),
         // Re-executed by ShimKitTests in init mode to run containers with test payloads.
         .executableTarget(name: "shimkit-test-init", dependencies: ["ShimKit"], path: "Tests/ShimKitTestInit"),
         .testTarget(

@@ -42,7 +42,7 @@ import Testing
         let largest = (UInt64(1) << 33) - 1
         #expect(TarWriter.numeric(largest, width: 12) == Array("77777777777\0".utf8))
         let huge = TarWriter.numeric(UInt64(1) << 33, width: 12)
-        #expect(huge == [0x80, 0, 0, 0, 0, 0, 0, 0, 0x02, 0, 0, 0])
+        #expect(huge == [0x80, 0, 0, 0, 0, 0, 0, 0x02, 0, 0, 0, 0], "2^33 big-endian after the 0x80 marker")
     }
 }
 

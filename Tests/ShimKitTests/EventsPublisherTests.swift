@@ -59,12 +59,12 @@ struct EventsPublisherTests {
         let server = try RunningServer(services: [fake], tag: "events")
         defer { server.stop() }
         let publisher = EventPublisher(ttrpcAddress: "unix://" + server.path, namespace: "k8s.io")
-        let before = EventPublisher.now()
+        let before = Google_Protobuf_Timestamp.now
         for (topic, event) in taskEvents("c1") {
             publisher.publish(topic: topic, event: event)
         }
         #expect(publisher.close(deadline: .seconds(10)))
-        let after = EventPublisher.now()
+        let after = Google_Protobuf_Timestamp.now
 
         let envelopes = fake.waitForEvents(4)
         #expect(envelopes.map(\.topic) == ["/tasks/create", "/tasks/start", "/tasks/exit", "/tasks/delete"])
