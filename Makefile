@@ -5,7 +5,9 @@ PREFIX ?= /usr/local
 RELEASE_BIN = .build/release
 
 # The official spec tests: a checkout of WebAssembly/testsuite (see README), else the shared copy.
-WASM_TESTSUITE ?= $(firstword $(wildcard spec-tests/testsuite ../shared/wasm-testsuite /work/shared/wasm-testsuite))
+WASM_TESTSUITE ?= $(abspath $(firstword $(wildcard spec-tests/testsuite ../shared/wasm-testsuite /work/shared/wasm-testsuite)))
+# The unit tests that read the suite find it through the environment.
+export WASM_TESTSUITE
 
 # Debian packages the build and the tests need.
 APT_PACKAGES = clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 libseccomp-dev pkg-config time
