@@ -256,6 +256,45 @@ def cmp_expr(t, op, a, b):
     return f"{a} {rel} {b}"
 
 
+# Fused "x OP (y SHIFT k)" for a shift or rotate by a constant consumed at once by a
+# binary operator: hashes, xorshift generators and array indexing (base + (i << 2)).
+FUSED_OPS = ["add", "sub", "and", "or", "xor"]
+FUSED_SHIFTS = ["shl", "shr_s", "shr_u", "rotl", "rotr"]
+
+
+def gen_fused():
+    out = [HEADER]
+    table = []
+    for t in ("i32", "i64"):
+        bits = 32 if t == "i32" else 64
+        T = SWIFT[t]
+        for shift in FUSED_SHIFTS:
+            shifted = {
+                "shl": "b &<< k", "shr_u": "b &>> k", "shr_s": u(t, f"{s(t, 'b')} &>> {SIGNED[t]}(truncatingIfNeeded: k)"),
+                "rotl": f"(b &<< k) | (b &>> ({bits} &- k))", "rotr": f"(b &>> k) | (b &<< ({bits} &- k))",
+            }[shift]
+            for op in FUSED_OPS:
+                combine = {"add": "a &+ c", "sub": "a &- c", "and": "a & c", "or": "a | c", "xor": "a ^ c"}[op]
+                h = f"h_{t}{op.capitalize()}_{camel(shift)}"
+                out.append(f"""/// [h][dst | a << 16 | b << 32 | k << 48]: a {op} (b {shift} k)
+func {h}{SIG} {{
+    let o = Operands(pc)
+    let a = {READ[t].format('o.s1')}, b = {READ[t].format('o.s2')}, k = {T}(truncatingIfNeeded: o.s3)
+    let c = {shifted}
+    {WRITE[t].format('o.s0', combine)}
+    return next(pc + 2, fp, mem, ms, ctx)
+}}
+""")
+                table.append((camel(f"{t}.{op}"), camel(f"{t}.{shift}"), h))
+    out.append("/// `a OP (b SHIFT k)` in one instruction: [h][dst | a << 16 | b << 32 | k << 48].")
+    out.append("func fusedShiftHandler(_ op: NumericOp, shift: NumericOp) -> Handler? {\n    switch (op, shift) {")
+    for o, sh, h in table:
+        out.append(f"    case (.{o}, .{sh}): return {h}")
+    out.append("    default: return nil\n    }\n}\n")
+    with open(os.path.join(OUT, "FusedShiftHandlers.swift"), "w") as f:
+        f.write("\n".join(out))
+
+
 def gen_branches():
     out = [HEADER]
     reg, imm = [], []
@@ -405,6 +444,7 @@ func {h}{SIG} {{
 
 os.makedirs(OUT, exist_ok=True)
 gen_numeric()
+gen_fused()
 gen_branches()
 gen_memory()
 print("generated")

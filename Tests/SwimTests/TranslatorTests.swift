@@ -167,3 +167,30 @@ import Testing
     }
 }
 
+
+@Suite struct FusedShiftTests {
+    @Test func shiftsByConstantsFuseIntoTheOperatorThatConsumesThem() throws {
+        let wat = """
+            (module
+              (func (export "xorshift") (param i64) (result i64)
+                (local.set 0 (i64.xor (local.get 0) (i64.shl (local.get 0) (i64.const 13))))
+                (local.set 0 (i64.xor (i64.shr_u (local.get 0) (i64.const 7)) (local.get 0)))
+                (i64.xor (local.get 0) (i64.shl (local.get 0) (i64.const 17))))
+              (func (export "index") (param i32 i32) (result i32) (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2))))
+              (func (export "sub") (param i32 i32) (result i32) (i32.sub (i32.shl (local.get 1) (i32.const 4)) (local.get 0)))
+              (func (export "rot") (param i32 i32) (result i32) (i32.xor (local.get 0) (i32.rotr (local.get 1) (i32.const 38))))
+              (func (export "sar") (param i64 i64) (result i64) (i64.or (local.get 0) (i64.shr_s (local.get 1) (i64.const -1)))))
+            """
+        let (_, instance) = try instantiate(wat)
+        var x: UInt64 = 88172645463325252
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17
+        #expect(try instance.function("xorshift")?.call([.i64(88172645463325252)]) == [.i64(x)])
+        #expect(try instance.function("index")?.call([.i32(1000), .i32(3)]) == [.i32(1012)])
+        // Not commutative: (b << 4) - a.
+        #expect(try instance.function("sub")?.call([.i32(1), .i32(2)]) == [.i32(31)])
+        // Rotation counts are taken modulo 32: 38 → 6.
+        #expect(try instance.function("rot")?.call([.i32(0), .i32(0x40)]) == [.i32(1)])
+        // shr_s by -1 shifts by 63.
+        #expect(try instance.function("sar")?.call([.i64(1), .i64(0x8000_0000_0000_0000)]) == [.i64(UInt64.max)])
+    }
+}

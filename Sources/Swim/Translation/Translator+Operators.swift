@@ -63,6 +63,7 @@ extension Translator {
                 break
             }
         }
+        if fuseShift(op, a, b, result: result) { return }
         let lhs = readSlot(a)
         let d = stack.push(result)
         if case .constant(let value) = b.source, let immediate = op.immediate(value),
@@ -80,6 +81,30 @@ extension Translator {
         let rhs = readSlot(b)
         emitProducer(handler, operands(d, lhs, rhs), slot: d)
         recordOperation(op, lhs: lhs, rhs: rhs, immediate: 0, slot: d)
+    }
+
+    /// `a OP (b SHIFT k)`: when one operand is a shift by a constant emitted just before,
+    /// one fused instruction replaces both.
+    private mutating func fuseShift(_ op: NumericOp, _ a: StackEntry, _ b: StackEntry, result: ValueType) -> Bool {
+        guard let shift = lastOperation, shift.rhs == nil, shift.op.isShift,
+              code.isLastInstruction(start: shift.start, end: shift.end),
+              let handler = fusedShiftHandler(op, shift: shift.op) else { return false }
+        let other: StackEntry
+        if b.source == .canonical, b.slot == shift.slot {
+            other = a
+        } else if a.source == .canonical, a.slot == shift.slot, op.mirrored == op {
+            other = b  // commutative: the shifted value may come first
+        } else {
+            return false
+        }
+        code.truncate(to: shift.start)
+        lastOperation = nil
+        producer = nil
+        let otherSlot = readSlot(other)
+        let d = stack.push(result)
+        let bits: UInt32 = shift.op.signature.operand0 == .i64 ? 63 : 31
+        emitProducer(handler, operands(d, otherSlot, shift.lhs, Int(shift.immediate & bits)), slot: d)
+        return true
     }
 
     mutating func recordOperation(_ op: NumericOp, lhs: Int, rhs: Int?, immediate: UInt32, slot: Int) {
@@ -183,6 +208,13 @@ extension NumericOp {
             return UInt32(bitPattern: Int32(v))
         default:
             return nil
+        }
+    }
+
+    var isShift: Bool {
+        switch self {
+        case .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr: return true
+        default: return false
         }
     }
 
