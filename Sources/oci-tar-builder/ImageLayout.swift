@@ -91,18 +91,16 @@ enum ImageLayout {
             ("layers", .array(layers.map(\.descriptor))),
             ("annotations", annotations),
         ]).bytes)
-        var manifestDescriptor: [(String, JSONValue)] = [
+        let manifestDescriptor = JSONValue.object([
             ("mediaType", .string(MediaType.manifest)), ("digest", .string(manifest.digest)),
             ("size", .int(Int64(manifest.bytes.count))),
-        ]
-        manifestDescriptor.append(("platform", .object([
-            ("architecture", .string(image.architecture)), ("os", .string(image.os)),
-        ])))
-        manifestDescriptor.append(("annotations", annotations))
+            ("platform", .object([("architecture", .string(image.architecture)), ("os", .string(image.os))])),
+            ("annotations", annotations),
+        ])
         let index = JSONValue.object([
             ("schemaVersion", .int(2)),
             ("mediaType", .string(MediaType.index)),
-            ("manifests", .array([.object(manifestDescriptor)])),
+            ("manifests", .array([manifestDescriptor])),
         ])
         let dockerManifest = JSONValue.array([.object([
             ("Config", .string(config.path)),

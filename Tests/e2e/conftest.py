@@ -64,6 +64,9 @@ def ctrd():
         if not os.access(path, os.X_OK):
             pytest.exit(f"{what} is not built: {path} is missing", returncode=1)
     containerd = Containerd(BASE, str(HERE / "containerd.sh"), SHIM_BIN)
+    if containerd.running():
+        pytest.exit(f"a containerd is already running in {BASE} (another e2e run?): set E2E_BASE, or stop it "
+                    f"with Tests/e2e/containerd.sh stop {BASE}", returncode=1)
     containerd.stop()  # whatever a killed earlier run left behind
     containerd.start()
     try:

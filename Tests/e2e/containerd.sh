@@ -10,10 +10,11 @@
 #   containerd.sh start-daemon BASE       start containerd again on the same root and state
 #   containerd.sh stop BASE               kill every task, stop containerd and its shims, unmount,
 #                                        remove the cgroups and directories it made, remove BASE
+#   containerd.sh status BASE             exit 0 when its containerd is running
 #   containerd.sh ctr BASE ARGS...        run ctr against it
 set -euo pipefail
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "containerd.sh: $*" >&2; exit 1; }
 
 [ $# -ge 2 ] || usage
@@ -98,13 +99,11 @@ stop_daemon() {
     rm -f "$PIDFILE"
 }
 
-# Top-level cgroups of every hierarchy, one "hierarchy/name" a line: what existed before start,
-# so that stop removes only what this containerd created (/default, /k8s.io, ...).
+# The cgroups of every hierarchy down to two levels (/default/<id>, /k8s.io/<id>), one
+# "hierarchy/path" a line: what existed before start, so that stop removes only the cgroups
+# made while this containerd ran (and only empty ones: rmdir refuses the others).
 list_cgroups() {
-    local dir
-    for dir in "$CGROUP_ROOT"/*/*/; do
-        [ -d "$dir" ] && echo "${dir#"$CGROUP_ROOT"/}"
-    done | sed 's#/$##' | sort
+    find "$CGROUP_ROOT" -mindepth 2 -maxdepth 3 -type d 2>/dev/null | sed "s#^$CGROUP_ROOT/##" | sort
 }
 
 start() {
@@ -132,24 +131,28 @@ shim_pids() {
     for proc in /proc/[0-9]*; do
         pid=${proc#/proc/}
         [ "$pid" = $$ ] && continue
-        tr '\0' ' ' < "$proc/cmdline" 2>/dev/null | grep -qF -- "-address $SOCK " && echo "$pid"
+        tr '\0' ' ' 2>/dev/null < "$proc/cmdline" | grep -qF -- "-address $SOCK " && echo "$pid"
     done
     return 0
 }
 
-# Processes left in cgroups this containerd created.
+# Processes left in the cgroups of this containerd's containers (named by their ids, given as
+# arguments), made since start.
 cgroup_pids() {
     local name
     comm -13 "$BASE/cgroups-before" <(list_cgroups) | while read -r name; do
-        find "$CGROUP_ROOT/$name" -name cgroup.procs -exec cat {} + 2>/dev/null
+        for id in "$@"; do
+            [ "${name##*/}" = "$id" ] && cat "$CGROUP_ROOT/$name/cgroup.procs" 2>/dev/null
+        done
     done | sort -u
 }
 
 stop() {
     [ -d "$BASE" ] || return 0
     # Shim sockets, from the bundles' address files, while the bundles still exist.
-    local sockets
+    local sockets ids
     sockets=$(cat "$BASE"/state/io.containerd.runtime.v2.task/*/*/address 2>/dev/null | sed 's#^unix://##' || true)
+    ids=$(ls "$BASE"/state/io.containerd.runtime.v2.task/*/ 2>/dev/null | grep -v ':$' || true)
     if daemon_pid > /dev/null; then
         local ns id
         for ns in $(ctr_ namespaces ls -q 2>/dev/null); do
@@ -168,7 +171,7 @@ stop() {
     # Shims outlive containerd; so may a container whose shim failed. End them by pid.
     local pids
     for _ in 1 2 3; do
-        pids=$( (shim_pids; [ -f "$BASE/cgroups-before" ] && cgroup_pids) | sort -u)
+        pids=$( (shim_pids; [ -f "$BASE/cgroups-before" ] && cgroup_pids $ids) | sort -u)
         [ -n "$pids" ] || break
         kill -KILL $pids 2>/dev/null || true
         sleep 0.2
@@ -181,8 +184,8 @@ stop() {
     grep -F " $BASE/" /proc/mounts | awk '{print $2}' | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
     if [ -f "$BASE/cgroups-before" ]; then
         local name
-        comm -13 "$BASE/cgroups-before" <(list_cgroups) | while read -r name; do
-            find "$CGROUP_ROOT/$name" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+        comm -13 "$BASE/cgroups-before" <(list_cgroups) | sort -r | while read -r name; do
+            rmdir "$CGROUP_ROOT/$name" 2>/dev/null || true
         done
     fi
     if [ -f "$BASE/run-dirs-created" ]; then
@@ -197,6 +200,7 @@ case "$command" in
     stop) stop ;;
     stop-daemon) stop_daemon ;;
     start-daemon) start_daemon ;;
+    status) daemon_pid > /dev/null ;;
     ctr) ctr_ "$@" ;;
     *) usage ;;
 esac

@@ -77,6 +77,9 @@ class Containerd:
     def start(self):
         self._script("start", self.shim)
 
+    def running(self):
+        return subprocess.run([self.script, "status", self.base]).returncode == 0
+
     def stop(self):
         self._script("stop")
 

@@ -16,8 +16,7 @@ def leftovers(ctrd, id, ns="default", socket=None, pids=(), cgroup_dirs=()):
     work = f"{ctrd.base}/root/io.containerd.runtime.v2.task/{ns}/{id}"
     if os.path.exists(work):
         found.append(f"work directory {work}")
-    found += [f"mount {m}" for m in procfs.mounts_containing(f"/{id}/")]
-    found += [f"mount {m}" for m in procfs.mounts_containing(bundle)]
+    found += [f"mount {m}" for m in sorted(set(procfs.mounts_containing(f"/{id}/") + procfs.mounts_containing(bundle)))]
     found += [f"process {pid}: {procfs.cmdline(pid)}" for pid in procfs.processes_mentioning(f" {id} ")]
     found += [f"process {pid} is still alive" for pid in pids if not procfs.wait_gone(pid, timeout=5)]
     if socket and os.path.exists(socket):
