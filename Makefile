@@ -53,7 +53,7 @@ spec-test: release
 tailcalls: release
 	python3 Utilities/check_tailcalls.py $(RELEASE_BIN)/Swim.build/*.o
 
-test: deps unit-test release-test spec-test tailcalls
+test: deps unit-test release-test spec-test tailcalls e2e
 
 install: release
 	install -d $(PREFIX)/bin
