@@ -12,8 +12,10 @@ export WASM_TESTSUITE
 # Debian packages the build and the tests need.
 APT_PACKAGES = clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 libseccomp-dev pkg-config time
 
-# Release builds: handlers need no frame pointers (SwiftPM adds them by default).
-RELEASE_FLAGS = -c release --omit-frame-pointers
+# Release builds: handlers need no frame pointers (SwiftPM adds them by default); the
+# binaries carry the Swift runtime, so the shim installs as one file.
+OPTIMIZE_FLAGS = -c release --omit-frame-pointers
+RELEASE_FLAGS = $(OPTIMIZE_FLAGS) --static-swift-stdlib
 PRODUCTS = swim spec-test containerd-shim-swim-v1
 # The engine's unit tests, run again in a release build: there the handlers tail-call each
 # other, and DispatchTests prove it on small thread stacks.
@@ -43,7 +45,7 @@ unit-test:
 	$(SWIFT) test
 
 release-test:
-	$(SWIFT) test $(RELEASE_FLAGS) --scratch-path .build-release-tests --filter '$(ENGINE_TESTS)'
+	$(SWIFT) test $(OPTIMIZE_FLAGS) --scratch-path .build-release-tests --filter '$(ENGINE_TESTS)'
 
 spec-test: release
 	@test -d "$(WASM_TESTSUITE)/wasm-2.0" || { echo "spec test suite not found: set WASM_TESTSUITE (see README)"; exit 1; }

@@ -76,8 +76,7 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release))]),
         .executableTarget(
             name: "containerd-shim-swim-v1",
-            dependencies: ["ShimWasm", "Swim", "WASI", "WAT"],
-            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
+            dependencies: ["ShimWasm", "Swim", "WASI", "WAT"]),
         .executableTarget(
             name: "EmbeddingExample",
             dependencies: ["Swim", "WAT"],
