@@ -56,10 +56,12 @@ let package = Package(
             name: "ContainerdAPI",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["Protos"]),
+        // SHA-256, for OCI digests and shim socket names.
+        .target(name: "Digest"),
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .target(
             name: "ShimKit",
-            dependencies: ["ContainerdAPI", "CSeccomp", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["ContainerdAPI", "CSeccomp", "Digest", .product(name: "Logging", package: "swift-log")],
             path: "Sources/ShimKit"),
 
         .target(name: "ShimWasm", dependencies: ["ShimKit", "WAT"]),
@@ -86,7 +88,7 @@ let package = Package(
             dependencies: ["WasmTypes", "WasmParser", "WasmValidation", "WAT", "Swim"],
             path: "spec-tests/Sources/SpecTest"),
         // Writes OCI image tarballs for `ctr images import` (standard library only).
-        .executableTarget(name: "oci-tar-builder"),
+        .executableTarget(name: "oci-tar-builder", dependencies: ["Digest"]),
 
         // Tests (Swift Testing)
         .testTarget(name: "WasmTypesTests", dependencies: ["WasmTypes"]),
@@ -95,7 +97,8 @@ let package = Package(
         .testTarget(name: "WATTests", dependencies: ["WAT", "WasmParser"]),
         .testTarget(name: "SwimTests", dependencies: ["Swim", "WAT"]),
         .testTarget(name: "WASITests", dependencies: ["WASI", "Swim", "WAT"]),
-        .testTarget(name: "OCITarBuilderTests", dependencies: ["oci-tar-builder"]),
+        .testTarget(name: "OCITarBuilderTests", dependencies: ["oci-tar-builder", "Digest"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "ShimWasmTests", dependencies: ["ShimWasm", "ShimKit"]),
         // Re-executed by ShimKitTests in init mode to run containers with test payloads.
         .executableTarget(name: "shimkit-test-init", dependencies: ["ShimKit"], path: "Tests/ShimKitTestInit"),

@@ -66,9 +66,14 @@ public struct Entrypoint: Sendable, Equatable {
     /// The module file's bytes.
     public func moduleBytes() throws -> [UInt8] {
         guard !path.isEmpty else { throw ShimWasmError("no module: process.args[0] names no file") }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, and regular files only: a fifo planted in the image must not hang Create.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw ShimWasmError("cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw ShimWasmError("\(path) is not a regular file")
+        }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {

@@ -34,7 +34,10 @@ struct SwimEngine: ShimWasm.Engine {
         let engine = Swim.Engine(configuration: configuration)
         let module = try Module(engine: engine, bytes: bytes)
         let function = context.entrypoint.function
-        guard module.exports.contains(where: { $0.name == function }) else {
+        guard module.exports.contains(where: { export in
+            if case .function = export.type { return export.name == function }
+            return false
+        }) else {
             throw ShimWasmError("\(context.entrypoint.path) exports no function \(function)")
         }
         let wasi = try WASI(WASIConfiguration(

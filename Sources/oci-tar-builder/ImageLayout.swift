@@ -1,3 +1,4 @@
+import Digest
 /// OCI and wasm media types the builder writes.
 enum MediaType {
     static let index = "application/vnd.oci.image.index.v1+json"

@@ -1,3 +1,4 @@
+import Digest
 import FoundationEssentials
 import Testing
 @testable import oci_tar_builder

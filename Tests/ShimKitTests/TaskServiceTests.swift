@@ -191,15 +191,8 @@ final class RecordingInstance: Instance, @unchecked Sendable {
     @Test func socketAddressFollowsContainerdsConvention() {
         // sha256("/run/containerd/containerd.sock/default/t1")
         let address = SocketAddress.address(containerdAddress: "/run/containerd/containerd.sock", namespace: "default", group: "t1")
-        #expect(address == "unix:///run/containerd/s/" + SHA256.hexDigest(Array("/run/containerd/containerd.sock/default/t1".utf8)))
+        #expect(address == "unix:///run/containerd/s/df6a0c5cd2e9a1a16d9a3f2447365d9fc6021bc1d3d9a4caa2f5b2c4f773758f")
         #expect(SocketAddress.group(annotations: ["io.kubernetes.cri.sandbox-id": "pod"], id: "c") == "pod")
         #expect(SocketAddress.group(annotations: nil, id: "c") == "c")
-    }
-
-    @Test func sha256MatchesKnownVectors() {
-        #expect(SHA256.hexDigest([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hexDigest(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
-        #expect(SHA256.hexDigest(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 }

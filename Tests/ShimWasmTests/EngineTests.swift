@@ -52,7 +52,8 @@ struct FormatOnlyEngine: Engine {
     private func spec(args: [String], env: [String] = [], cwd: String = "/") throws -> OCISpec {
         let json = """
             {"ociVersion": "1.0.2", "process": {"args": [\(args.map { "\"\($0)\"" }.joined(separator: ","))],
-             "env": [\(env.map { "\"\($0)\"" }.joined(separator: ","))], "cwd": "\(cwd)"}, "root": {"path": "rootfs"}}
+             "env": [\(env.map { "\"\($0)\"" }.joined(separator: ","))], "cwd": "\(cwd)"}, "root": {"path": "rootfs"},
+             "linux": {"namespaces": [{"type": "mount"}]}}
             """
         return try OCIBundle.decodeSpec(Array(json.utf8))
     }

@@ -124,3 +124,18 @@ import Testing
         #expect(throws: Trap(.outOfFuel)) { try forever.call([]) }
     }
 }
+
+@Suite struct TrapLocationTests {
+    @Test func trapsNameTheFunctionTheyHappenedIn() throws {
+        let (_, instance) = try instantiate("""
+            (module (func $helper (unreachable)) (func (export "go") (call $helper)))
+            """)
+        do {
+            try instance.function("go")?.call([])
+            Issue.record("no trap")
+        } catch let trap as Trap {
+            #expect(trap.reason == .unreachable)
+            #expect(trap.location == "in function 0")
+        }
+    }
+}

@@ -194,3 +194,33 @@ import Testing
         #expect(try instance.function("sar")?.call([.i64(1), .i64(0x8000_0000_0000_0000)]) == [.i64(UInt64.max)])
     }
 }
+
+@Suite struct ConditionalReturnTests {
+    /// A `br_if` to the function's label returns on one path only: the other path must still
+    /// see its operands (lazy locals and sums) unchanged.
+    @Test func aConditionalReturnLeavesTheFallThroughPathIntact() throws {
+        let wat = """
+            (module
+              (func (export "sum") (param i32 i32) (result i32)
+                (br_if 0 (i32.add (local.get 0) (i32.const 1)) (local.get 1)))
+              (func (export "local") (param i32 i32) (result i32)
+                (br_if 0 (local.get 0) (local.get 1)))
+              (func (export "swap") (param i32 i32 i32) (result i32 i32)
+                (br_if 0 (local.get 1) (local.get 0) (local.get 2)))
+              (func (export "table") (param i32 i32) (result i32)
+                (block $b (result i32)
+                  (br_table $b 1 (i32.add (local.get 0) (i32.const 10)) (local.get 1)))
+                (i32.add (i32.const 100))))
+            """
+        let (_, instance) = try instantiate(wat)
+        #expect(try instance.function("sum")?.call([.i32(5), .i32(0)]) == [.i32(6)])
+        #expect(try instance.function("sum")?.call([.i32(5), .i32(1)]) == [.i32(6)])
+        #expect(try instance.function("local")?.call([.i32(7), .i32(0)]) == [.i32(7)])
+        #expect(try instance.function("local")?.call([.i32(7), .i32(1)]) == [.i32(7)])
+        #expect(try instance.function("swap")?.call([.i32(1), .i32(2), .i32(0)]) == [.i32(2), .i32(1)])
+        #expect(try instance.function("swap")?.call([.i32(1), .i32(2), .i32(1)]) == [.i32(2), .i32(1)])
+        // Target 0 leaves the block (+100), target 1 returns directly.
+        #expect(try instance.function("table")?.call([.i32(5), .i32(0)]) == [.i32(115)])
+        #expect(try instance.function("table")?.call([.i32(5), .i32(1)]) == [.i32(15)])
+    }
+}

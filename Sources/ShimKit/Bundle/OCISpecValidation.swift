@@ -24,7 +24,12 @@ extension OCISpec {
         for (index, mount) in (mounts ?? []).enumerated() where mount.destination.isEmpty {
             throw ConfigError(field: "mounts[\(index)].destination", "empty")
         }
-        if let linux { try linux.validate() }
+        // Without a `linux` section there would be no mount namespace: the container's
+        // filesystem setup (private mounts, pivot_root) must never run in the host's.
+        guard let linux else {
+            throw ConfigError(field: "linux", "missing: a Linux container needs its namespaces (a mount namespace at least)")
+        }
+        try linux.validate()
         if let hostname, !hostname.isEmpty, namespace("uts") == nil {
             throw ConfigError(field: "hostname", "unable to set hostname without a private UTS namespace")
         }

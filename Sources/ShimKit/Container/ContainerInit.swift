@@ -96,6 +96,7 @@ public enum ContainerInit {
                 }
             }
         }
+        let hostMountNamespace = mountNamespaceInode()
         if try Namespaces.enter(spec.linux?.namespaces ?? []) {
             let child = fork()
             if child < 0 { throw ContainerSetupError("forking into the new pid namespace", SystemCallError("fork")) }
@@ -114,6 +115,10 @@ public enum ContainerInit {
         }
         if getpid() == 1 { handleTerminatingSignals() }
 
+        // Never rearrange the host's mounts: the steps below pivot the root away.
+        guard let inode = mountNamespaceInode(), inode != hostMountNamespace else {
+            throw ContainerSetupError("checking the mount namespace", SystemCallError("still in the host's mount namespace", errno: EPERM))
+        }
         var filesystem = ContainerFilesystem(configuration)
         try filesystem.build()
         filesystem.warnings.forEach(warn)
@@ -130,6 +135,13 @@ public enum ContainerInit {
         guard shim_prctl(PrctlOption.setNoNewPrivileges, 1, 0, 0, 0) == 0 else {
             throw ContainerSetupError("setting no_new_privs", SystemCallError("prctl(PR_SET_NO_NEW_PRIVS)"))
         }
+    }
+
+    /// The inode of this process's mount namespace.
+    private static func mountNamespaceInode() -> UInt64? {
+        var info = stat()
+        guard stat("/proc/self/ns/mnt", &info) == 0 else { return nil }
+        return UInt64(info.st_ino)
     }
 
     /// Supplementary groups, gid, then uid; capabilities are kept across the uid change and

@@ -9,13 +9,15 @@ enum DeleteCommand {
     static func run(_ arguments: ShimArguments) -> Int32 {
         let bundlePath = arguments.bundle.isEmpty ? "." : arguments.bundle
         if let bundle = try? OCIBundle.load(path: bundlePath) {
-            if bundle.spec.linux?.cgroupsPath != nil,
+            // The same conditions under which ContainerInstance creates a cgroup and mounts.
+            if bundle.spec.linux?.cgroupsPath != nil || bundle.spec.linux?.resources != nil,
                let cgroup = try? Cgroup.create(path: Cgroup.path(for: bundle.spec, id: arguments.id), resources: nil) {
                 for pid in (try? cgroup.processIDs()) ?? [] { kill(pid, SIGKILL) }
                 for _ in 0..<50 where !((try? cgroup.processIDs())?.isEmpty ?? true) { usleep(20_000) }  // up to a second
                 try? cgroup.delete()
             }
-            try? RootfsMounts.unmount(bundle.rootfsPath)
+            // Only a rootfs inside the bundle is ours to unmount (`ctr run --rootfs /dir` is not).
+            if !(bundle.spec.root?.path ?? "").hasPrefix("/") { try? RootfsMounts.unmount(bundle.rootfsPath) }
         }
         var response = Containerd_Task_V2_DeleteResponse()
         response.exitStatus = 137

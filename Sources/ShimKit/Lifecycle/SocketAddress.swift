@@ -1,3 +1,5 @@
+import Digest
+
 /// Where a shim listens. As containerd's own shims: `unix:///run/containerd/s/<hex>`, the hex
 /// being the SHA-256 of `<containerd address>/<namespace>/<group>`, where the group is the
 /// pod's sandbox id (one shim per pod) or the task id.
@@ -7,7 +9,7 @@ public enum SocketAddress {
 
     public static func address(containerdAddress: String, namespace: String, group: String) -> String {
         let key = containerdAddress + "/" + namespace + "/" + group
-        return "unix://" + directory + "/" + SHA256.hexDigest(Array(key.utf8))
+        return "unix://" + directory + "/" + SHA256.hex(of: Array(key.utf8))
     }
 
     /// The grouping key: the sandbox id annotation when present, else the task id.

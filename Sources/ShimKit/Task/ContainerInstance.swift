@@ -59,25 +59,22 @@ public final class ContainerInstance: Instance, @unchecked Sendable {
         oomWatch = try? cgroup?.watchOOM(configuration.onOOM)
         cleanup.append { [oomWatch] in oomWatch?.stop() }
 
-        let stdio: ContainerStdio
+        // The container process gets its own copies of the stdio descriptors: ours are closed
+        // once it exists, or if Create fails on the way.
+        var descriptors: [Int32] = []
+        defer { descriptors.forEach { close($0) } }
         let relay: StdinRelay?
         do {
             relay = configuration.stdin.isEmpty ? nil : try StdinRelay(fifoPath: configuration.stdin)
             if let relay { cleanup.append { relay.close() } }
-            let stdinFD = try relay.map { $0.readEnd } ?? Self.open("/dev/null", O_RDONLY)
-            let stdoutFD = try configuration.stdout.isEmpty ? Self.open("/dev/null", O_WRONLY) : Self.open(configuration.stdout, O_RDWR)
-            let stderrFD = try configuration.stderr.isEmpty ? Self.open("/dev/null", O_WRONLY) : Self.open(configuration.stderr, O_RDWR)
-            stdio = ContainerStdio(stdin: stdinFD, stdout: stdoutFD, stderr: stderrFD)
+            descriptors.append(try relay.map { $0.readEnd } ?? Self.open("/dev/null", O_RDONLY))
+            descriptors.append(try configuration.stdout.isEmpty ? Self.open("/dev/null", O_WRONLY) : Self.open(configuration.stdout, O_RDWR))
+            descriptors.append(try configuration.stderr.isEmpty ? Self.open("/dev/null", O_WRONLY) : Self.open(configuration.stderr, O_RDWR))
         } catch let error as InstanceError {
             throw fail(error)
         }
         stdin = relay
-        // The container process has its own copies of the stdio descriptors.
-        defer {
-            close(stdio.stdin)
-            close(stdio.stdout)
-            close(stdio.stderr)
-        }
+        let stdio = ContainerStdio(stdin: descriptors[0], stdout: descriptors[1], stderr: descriptors[2])
         do {
             process = try ContainerProcess.create(
                 id: id, bundle: bundle.path, spec: bundle.spec, rootfs: rootfsPath, stdio: stdio, cgroup: cgroup)
@@ -108,9 +105,13 @@ public final class ContainerInstance: Instance, @unchecked Sendable {
         } catch .notRunning {
             throw InstanceError(.notFound, "process already finished")
         } catch {
-            throw InstanceError(.internal, error.description)
+            throw InstanceError(signal <= 0 || signal > 64 ? .invalidArgument : .internal, error.description)
         }
     }
+
+    /// Non-fatal notes from setting the container up (clamped rlimits, skipped capabilities,
+    /// unapplied cgroup settings), for the shim's log.
+    public var warnings: [String] { (cgroup?.warnings ?? []) + process.warnings }
 
     public func onExit(_ handler: @escaping @Sendable (ExitRecord) -> Void) {
         process.onExit { status in handler(ExitRecord(status: UInt32(bitPattern: status.status))) }

@@ -26,6 +26,12 @@ public protocol Instance: AnyObject, Sendable {
     func stats() throws -> Google_Protobuf_Any
     /// Applies new resource limits (runtime-spec `LinuxResources` JSON).
     func update(resources: Data) throws
+    /// Non-fatal notes from Create, for the shim's log.
+    var warnings: [String] { get }
+}
+
+extension Instance {
+    public var warnings: [String] { [] }
 }
 
 /// Everything Create tells a shim about a container.

@@ -11,9 +11,11 @@ final class StdinRelay: @unchecked Sendable {
     let readEnd: Int32
     private let fifo: Int32
     private let writeEnd: Int32
-    /// Written to on CloseIO or delete, to wake the copying thread.
+    /// Written to on CloseIO or delete, to wake the copying thread. Both ends live as long as
+    /// the relay, so a late `close()` never writes to a descriptor number reused elsewhere.
     private let wakeRead: Int32
     private let wakeWrite: Int32
+    private let finished = Monitor(false)
 
     init(fifoPath: String) throws(InstanceError) {
         fifo = open(fifoPath, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
@@ -30,13 +32,22 @@ final class StdinRelay: @unchecked Sendable {
         writeEnd = ends[1]
         wakeRead = wake[0]
         wakeWrite = wake[1]
+        // The thread holds the relay until it is done copying.
         _ = Threads.spawn(name: "stdin") { [self] in copy() }
+    }
+
+    deinit {
+        Glibc.close(wakeRead)
+        Glibc.close(wakeWrite)
     }
 
     /// Ends the guest's stdin once the data already written has been passed on.
     func close() {
-        var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)
+        finished.withLock { done in
+            guard !done else { return }
+            var byte: UInt8 = 1
+            _ = write(wakeWrite, &byte, 1)
+        }
     }
 
     private enum Pump { case copied, empty, ended }
@@ -68,10 +79,9 @@ final class StdinRelay: @unchecked Sendable {
                 break
             }
         }
+        finished.withLock { $0 = true }
         Glibc.close(writeEnd)
         Glibc.close(fifo)
-        Glibc.close(wakeRead)
-        Glibc.close(wakeWrite)
     }
 
     /// Moves one chunk from the fifo to the pipe.

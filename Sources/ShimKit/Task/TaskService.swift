@@ -16,11 +16,14 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
     private let events: EventPublisher?
     private let logger: Logger
     private let tasks = Monitor<[String: Task]>([:])
+    /// Ids of tasks being created: reserved so that a concurrent Create of the same id fails
+    /// and a concurrent Shutdown does not stop the shim under it.
+    private let creating = Monitor<Set<String>>([])
     /// Called after a Shutdown that leaves no task: the daemon stops serving and exits.
     private let onShutdown: @Sendable () -> Void
 
     final class Task: @unchecked Sendable {
-        enum State: Equatable { case created, running, stopped }
+        enum State: Equatable { case created, running, stopped, deleting }
 
         let id: String
         let bundle: String
@@ -108,11 +111,11 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
         }
         guard !request.terminal else { throw TTRPCError(.invalidArgument, "terminal is not supported") }
         let id = request.id
-        let claimed = tasks.withLock { tasks -> Bool in
-            guard tasks[id] == nil else { return false }
-            return true
+        let reserved = tasks.withLock { tasks in
+            creating.withLock { creating in tasks[id] == nil && creating.insert(id).inserted }
         }
-        guard claimed else { throw TTRPCError(.alreadyExists, "task \(id) already exists") }
+        guard reserved else { throw TTRPCError(.alreadyExists, "task \(id) already exists") }
+        defer { creating.withLock { _ = $0.remove(id) } }
 
         let configuration = InstanceConfiguration(
             bundle: request.bundle, namespace: namespace,
@@ -127,17 +130,7 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
         let instance = try I(id: id, configuration: configuration)
         let task = Task(id: id, bundle: request.bundle, instance: instance, stdin: request.stdin,
                         stdout: request.stdout, stderr: request.stderr)
-        let inserted = tasks.withLock { tasks -> Bool in
-            guard tasks[id] == nil else { return false }
-            tasks[id] = task
-            return true
-        }
-        guard inserted else {
-            try? instance.kill(signal: SIGKILL, all: true)
-            _ = instance.wait()
-            try? instance.delete()
-            throw TTRPCError(.alreadyExists, "task \(id) already exists")
-        }
+        tasks.withLock { $0[id] = task }
         instance.onExit { [weak self] record in self?.exited(task, record) }
 
         var event = Containerd_Events_TaskCreate()
@@ -150,6 +143,7 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
         event.pid = UInt32(bitPattern: instance.pid)
         publish("/tasks/create", event)
         logger.info("created", metadata: ["instance": "\(id)", "pid": "\(instance.pid)"])
+        for warning in instance.warnings { logger.warning("\(warning)", metadata: ["instance": "\(id)"]) }
 
         var response = Containerd_Task_V2_CreateTaskResponse()
         response.pid = UInt32(bitPattern: instance.pid)
@@ -181,7 +175,7 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
     private func exited(_ task: Task, _ record: ExitRecord) {
         task.lifecycle.withLock { _ in
             tasks.withLock { _ in
-                task.state = .stopped
+                if task.state != .deleting { task.state = .stopped }
                 task.exit = record
             }
             var event = Containerd_Events_TaskExit()
@@ -215,7 +209,7 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
 
     private func kill(_ request: Containerd_Task_V2_KillRequest) throws -> Google_Protobuf_Empty {
         let task = try task(request.id, execID: request.execID)
-        if tasks.withLock({ _ in task.state }) == .stopped {
+        if [.stopped, .deleting].contains(tasks.withLock({ _ in task.state })) {
             throw TTRPCError(.notFound, "process already finished")
         }
         try task.instance.kill(signal: Int32(bitPattern: request.signal), all: request.all)
@@ -224,13 +218,21 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
 
     private func delete(_ request: Containerd_Task_V2_DeleteRequest) throws -> Containerd_Task_V2_DeleteResponse {
         let task = try task(request.id, execID: request.execID)
-        let state = tasks.withLock { _ in task.state }
-        if state == .running { throw TTRPCError(.failedPrecondition, "cannot delete task \(task.id): it is running") }
-        if state == .created {
+        let previous = try tasks.withLock { _ -> Task.State in
+            switch task.state {
+            case .running: throw TTRPCError(.failedPrecondition, "cannot delete task \(task.id): it is running")
+            case .deleting: throw TTRPCError(.failedPrecondition, "task \(task.id) is being deleted")
+            case .created, .stopped:
+                defer { task.state = .deleting }
+                return task.state
+            }
+        }
+        if previous == .created {
             // Never started: its process waits for Start; end it.
             try? task.instance.kill(signal: SIGKILL, all: true)
         }
-        let record = task.instance.wait()
+        let waited = task.instance.wait()
+        let record = tasks.withLock { _ in task.exit } ?? waited
         do {
             try task.instance.delete()
         } catch {
@@ -265,7 +267,7 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
             switch task.state {
             case .created: response.status = .created
             case .running: response.status = .running
-            case .stopped: response.status = .stopped
+            case .stopped, .deleting: response.status = .stopped
             }
             if let exit = task.exit {
                 response.exitStatus = exit.status
@@ -278,7 +280,7 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
     private func pids(_ request: Containerd_Task_V2_PidsRequest) throws -> Containerd_Task_V2_PidsResponse {
         let task = try task(request.id)
         var response = Containerd_Task_V2_PidsResponse()
-        if tasks.withLock({ _ in task.state }) != .stopped {
+        if ![.stopped, .deleting].contains(tasks.withLock({ _ in task.state })) {
             var info = Containerd_V1_Types_ProcessInfo()
             info.pid = UInt32(bitPattern: task.instance.pid)
             response.processes = [info]
@@ -297,7 +299,7 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
 
     private func shutdown(_ request: Containerd_Task_V2_ShutdownRequest) throws -> Google_Protobuf_Empty {
         // One shim serves a whole pod: it exits only when none of its tasks remain.
-        if tasks.withLock({ $0.isEmpty }) {
+        if tasks.withLock({ tasks in tasks.isEmpty && creating.withLock { $0.isEmpty } }) {
             logger.info("shutting down")
             onShutdown()
         }

@@ -39,7 +39,7 @@ public struct Function: Hashable, @unchecked Sendable {
             }
             let results = try body(caller, arguments)
             guard results.count == type.results.count,
-                  zip(results, type.results).allSatisfy({ $0.matches($1) })
+                  zip(results, type.results).allSatisfy({ $0.matches($1, in: storage) })
             else { throw CallError("host function returned \(results) where \(type.results) was expected") }
             slot = 0
             for r in results { slot += r.write(to: slots + slot) }

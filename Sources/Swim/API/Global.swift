@@ -10,7 +10,7 @@ public struct Global: @unchecked Sendable {
 
     /// Defines a global owned by the host, to be imported by modules.
     public init(store: Store, type: GlobalType, value: Value) throws {
-        guard value.matches(type.valueType) else {
+        guard value.matches(type.valueType, in: store.storage) else {
             throw CallError("global value \(value) does not match type \(type.valueType)")
         }
         storage = store.storage
@@ -29,7 +29,7 @@ public struct Global: @unchecked Sendable {
     /// Sets a mutable global; throws for an immutable one or a value of the wrong type.
     public func set(_ value: Value) throws {
         guard type.mutability == .variable else { throw CallError("global is immutable") }
-        guard value.matches(type.valueType) else {
+        guard value.matches(type.valueType, in: storage) else {
             throw CallError("global value \(value) does not match type \(type.valueType)")
         }
         entity.pointee.value = value.slotWords

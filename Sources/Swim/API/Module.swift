@@ -16,6 +16,10 @@ public final class Module: @unchecked Sendable {
     public init(engine: Engine, bytes: [UInt8]) throws {
         self.engine = engine
         let features = engine.configuration.features
+        let unsupported = features.subtracting(Engine.supportedFeatures)
+        guard unsupported.isEmpty else {
+            throw ModuleError(message: "the interpreter does not implement these proposals yet: \(unsupported)")
+        }
         parsed = try parseModule(bytes: bytes, features: features)
         info = try validate(parsed, features: features)
         var sizes: [(Int, Int)] = []

@@ -9,6 +9,9 @@ public struct Trap: Error, Equatable, CustomStringConvertible {
         self.location = location
     }
 
+    /// Traps are equal when they are the same kind of trap, wherever they happened.
+    public static func == (a: Trap, b: Trap) -> Bool { a.reason == b.reason }
+
     /// The spec's wording ("integer divide by zero", "out of bounds memory access", ...).
     public var message: String { reason.message }
 

@@ -94,11 +94,12 @@ extension Value {
         return 1
     }
 
-    /// Whether this value may be passed where `type` is expected (a null funcref fits any function reference type).
-    func matches(_ type: ValueType) -> Bool {
+    /// Whether this value may be passed where `type` is expected in `store` (a null funcref fits
+    /// any function reference type; a function of another store fits nothing).
+    func matches(_ type: ValueType, in store: StoreStorage) -> Bool {
         switch (self, type) {
         case (.i32, .i32), (.i64, .i64), (.f32, .f32), (.f64, .f64), (.v128, .v128): return true
-        case (.funcref, .ref(let r)): return r.heapType != .extern
+        case (.funcref(let f), .ref(let r)): return r.heapType != .extern && (f == nil || f?.storage === store)
         case (.externref(let v), .ref(let r)): return r.heapType == .extern && v != UInt64.max
         default: return false
         }

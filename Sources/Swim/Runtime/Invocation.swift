@@ -8,7 +8,7 @@ extension StoreStorage {
         guard arguments.count == type.parameters.count else {
             throw CallError("expected \(type.parameters.count) arguments, got \(arguments.count)")
         }
-        for (a, t) in zip(arguments, type.parameters) where !a.matches(t) {
+        for (a, t) in zip(arguments, type.parameters) where !a.matches(t, in: self) {
             throw CallError("argument \(a) does not match parameter type \(t)")
         }
         guard activations < StoreStorage.maxActivations else { throw Trap(.callStackExhausted) }
@@ -78,10 +78,6 @@ extension StoreStorage {
             .assumingMemoryBound(to: UInt64.self)
     }
 
-    /// "in function NAME" for a pc inside translated code, when it can be found.
-    func describeLocation(of pc: Pc) -> String? {
-        nil
-    }
 }
 
 /// Calls a host function with its frame at `fp`. Returns `.none`, or the reason to stop.
@@ -112,7 +108,8 @@ func translateOnFirstCall(_ function: FunctionRef, _ ctx: Ctx) -> Pc? {
     else { return nil }
     do {
         let code = try instance.translate(definedIndex: definedIndex)
-        let installed = instance.store.installCode(code)
+        let installed = instance.store.installCode(
+            code, instance: instance, function: instance.module.parsed.importedFunctionCount + definedIndex)
         function.pointee.code = UnsafePointer(installed)
         return function.pointee.code
     } catch {

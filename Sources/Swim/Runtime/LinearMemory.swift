@@ -16,7 +16,8 @@ enum LinearMemory {
     /// Creates a memory entity of `type`, growable to at most `limitPages`.
     static func allocate(type: MemoryType, limitPages: UInt64) -> UnsafeMutablePointer<MemoryEntity>? {
         let declaredMax = type.limits.max ?? (type.limits.is64 ? MemoryType.maxPages64 : MemoryType.maxPages32)
-        let maxPages = Swift.min(declaredMax, limitPages)
+        // Linear memories are at most 4 GiB here (no memory64), whatever the limit says.
+        let maxPages = Swift.min(declaredMax, limitPages, MemoryType.maxPages32)
         if type.limits.min > maxPages { return nil }
         // Reserve the address space (at least one OS page so that base is never null).
         let reserveBytes = Swift.max(Int(maxPages * pageSize), 4096)

@@ -20,6 +20,8 @@ final class StoreStorage {
     private var dataSegments: [UnsafeMutablePointer<DataSegmentEntity>] = []
     private var elementSegments: [UnsafeMutablePointer<ElementSegmentEntity>] = []
     private var codeBuffers: [UnsafeMutableBufferPointer<UInt64>] = []
+    /// Which function each code buffer holds, for trap locations.
+    private var codeOwners: [(instance: Unmanaged<InstanceStorage>, function: Int)] = []
     /// Copies of passive data segments.
     var ownedBytes: [UnsafeMutablePointer<UInt8>] = []
     var instances: [InstanceStorage] = []
@@ -36,6 +38,8 @@ final class StoreStorage {
     let stack: UnsafeMutablePointer<UInt64>
     let stackSlots: Int
     private let stackBytes: Int
+    /// Whether the stack is an mmap'ed region (else a heap allocation).
+    private let stackIsMapped: Bool
     /// How deep calls from host functions back into wasm are nested right now.
     var activations = 0
     /// The first free slot for a new activation (above the frames of running calls).
@@ -59,9 +63,11 @@ final class StoreStorage {
         if let p = mmap(nil, stackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
            p != MAP_FAILED {
             stack = p.bindMemory(to: UInt64.self, capacity: stackSlots)
+            stackIsMapped = true
         } else {
             // mmap only fails when address space is exhausted; fall back to the heap.
             stack = UnsafeMutablePointer<UInt64>.allocate(capacity: stackSlots)
+            stackIsMapped = false
         }
         stackTop = stack
         interruptFlag = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
@@ -80,7 +86,7 @@ final class StoreStorage {
         for e in elementSegments { e.pointee.elements?.deallocate(); e.deinitialize(count: 1); e.deallocate() }
         for c in codeBuffers { c.deallocate() }
         for b in ownedBytes { b.deallocate() }
-        munmap(stack, stackBytes)
+        if stackIsMapped { munmap(stack, stackBytes) } else { stack.deallocate() }
         interruptFlag.deallocate()
         LinearMemory.deallocate(emptyMemory)
         haltCode.deallocate()
@@ -110,8 +116,8 @@ final class StoreStorage {
     }
 
     func allocateTable(type: TableType, initial: UInt64) -> UnsafeMutablePointer<TableEntity>? {
+        guard type.limits.min <= UInt64(engine.configuration.maxTableElements) else { return nil }
         let count = Int(type.limits.min)
-        guard count <= engine.configuration.maxTableElements else { return nil }
         let capacity = Swift.max(count, 1)
         let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
         elements.initialize(repeating: initial, count: capacity)
@@ -148,11 +154,25 @@ final class StoreStorage {
         return p
     }
 
-    /// Copies translated code into a buffer that lives as long as the store.
-    func installCode(_ words: [UInt64]) -> UnsafeMutablePointer<UInt64> {
+    /// Copies the translated code of `function` (an index in its instance's function space)
+    /// into a buffer that lives as long as the store.
+    func installCode(_ words: [UInt64], instance: InstanceStorage, function: Int) -> UnsafeMutablePointer<UInt64> {
         let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(words.count, 1))
         buffer.initialize(from: words, count: words.count)
         codeBuffers.append(UnsafeMutableBufferPointer(start: buffer, count: words.count))
+        codeOwners.append((Unmanaged.passUnretained(instance), function))
         return buffer
+    }
+
+    /// "in function NAME" for a pc inside translated code (a trap's location).
+    func describeLocation(of pc: Pc) -> String? {
+        for (i, buffer) in codeBuffers.enumerated() {
+            guard let base = buffer.baseAddress, pc >= base, pc < base + buffer.count else { continue }
+            let owner = codeOwners[i]
+            let module = owner.instance.takeUnretainedValue().module
+            if let name = module.functionName(owner.function) { return "in function \(owner.function) (\(name))" }
+            return "in function \(owner.function)"
+        }
+        return nil
     }
 }

@@ -190,31 +190,45 @@ extension Translator {
     }
 
     /// Moves the results into slots 0... and returns to the caller.
+    ///
+    /// This may be code on one path only (a `br_if` or `br_table` to the function's label), so
+    /// it leaves the stack model as it was: the fall-through path still sees lazy entries.
     mutating func emitReturn() {
         let results = type.results
         let first = stack.count - results.count
         let resultSlots = results.reduce(0) { $0 + ($1 == .v128 ? 2 : 1) }
-        // A result read from a low local could be overwritten by an earlier result: copy it out first.
+        // Where each result is read from. A result from a low local could be overwritten by an
+        // earlier result, and a lazy sum has to be computed: both go through their own slot.
+        var sources: [StackEntry] = []
         for i in first..<stack.count {
-            switch stack[i].source {
-            case .local(let slot) where slot < resultSlots: materialize(i)
-            case .sum: materialize(i)
-            default: break
+            var entry = stack[i]
+            switch entry.source {
+            case .local(let slot) where slot < resultSlots:
+                emitCopy(entry.type, from: slot, to: entry.slot)
+                entry.source = .canonical
+            case .sum(let base, let immediate):
+                emitSum(base: base, immediate: immediate, to: entry.slot)
+                entry.source = .canonical
+            default:
+                break
             }
+            sources.append(entry)
         }
-        if results.count == 1 && results[0] != .v128 {
-            let entry = stack[first]
-            let source: Int
+        if sources.count == 1 && sources[0].type != .v128 {
+            let entry = sources[0]
             if case .constant(let value) = entry.source {
                 emitConstant(value, to: 0)
                 code.emit(h_return, UInt64(layout.headerSlot))
                 return
             }
-            source = entry.source == .canonical ? entry.slot : (entry.source.localSlot ?? entry.slot)
-            code.emit(h_return1, operands(layout.headerSlot, source))
+            code.emit(h_return1, operands(layout.headerSlot, entry.source.localSlot ?? entry.slot))
             return
         }
-        moveValues(count: results.count, to: 0)
+        var slot = 0
+        for entry in sources {
+            move(entry, to: slot)
+            slot += entry.width
+        }
         code.emit(h_return, UInt64(layout.headerSlot))
     }
 

@@ -1,5 +1,5 @@
 import Testing
-@testable import oci_tar_builder
+import Digest
 
 @Suite struct SHA256Tests {
     // FIPS 180-2 appendix B vectors, plus the empty message.

@@ -1,7 +1,7 @@
 /// SHA-256 (FIPS 180-4), the digest OCI content addresses use. Written here because neither
 /// the standard library nor FoundationEssentials has one, and a crypto package would cost
 /// minutes of build time for a few lines of arithmetic.
-struct SHA256 {
+public struct SHA256: Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
@@ -20,16 +20,16 @@ struct SHA256 {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    init() {}
+    public init() {}
 
     /// The digest of `bytes` as 64 lowercase hex digits.
-    static func hex<Bytes: Collection>(of bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    public static func hex<Bytes: Collection>(of bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var hasher = SHA256()
         hasher.update(Array(bytes))
         return hasher.finalizeHex()
     }
 
-    mutating func update(_ bytes: [UInt8]) {
+    public mutating func update(_ bytes: [UInt8]) {
         totalBytes &+= UInt64(bytes.count)
         var start = 0
         if !pending.isEmpty {
@@ -52,7 +52,7 @@ struct SHA256 {
     }
 
     /// Pads, processes the last blocks and returns the digest bytes. The hasher is spent.
-    mutating func finalize() -> [UInt8] {
+    public mutating func finalize() -> [UInt8] {
         let bitLength = totalBytes &* 8
         var tail = pending
         tail.append(0x80)
@@ -74,7 +74,7 @@ struct SHA256 {
         return digest
     }
 
-    mutating func finalizeHex() -> String {
+    public mutating func finalizeHex() -> String {
         let digits: [Character] = Array("0123456789abcdef")
         var text = ""
         text.reserveCapacity(64)
