@@ -295,6 +295,41 @@ func {h}{SIG} {{
         f.write("\n".join(out))
 
 
+# Fused "x OP load" for float arithmetic whose right operand was just loaded from memory
+# (nbody, matmul: every product reads an array element).
+#   R:  [h][dst | a << 16 | address << 32][offset]
+#   RI: [h][dst | a << 16 | base << 32][imm | offset << 32]
+LOAD_OPS = {"add": "+", "sub": "-", "mul": "*", "div": "/"}
+
+
+def gen_load_ops():
+    out = [HEADER]
+    table = []
+    for t, size, raw in (("f32", 4, "UInt32"), ("f64", 8, "UInt64")):
+        T = SWIFT[t]
+        for op, symbol in LOAD_OPS.items():
+            for mode, ea in (("R", "UInt64(fp.i32(o.s2)) &+ pc[2]"),
+                             ("RI", "UInt64(fp.i32(o.s2) &+ UInt32(truncatingIfNeeded: pc[2])) &+ (pc[2] &>> 32)")):
+                h = f"h_{t}{op.capitalize()}_load" + ("_ri" if mode == "RI" else "")
+                out.append(f"""func {h}{SIG} {{
+    let o = Operands(pc)
+    let ea = {ea}
+    if ea &+ {size} > ms {{ return trap(.outOfBoundsMemoryAccess, pc, ctx) }}
+    let b = {T}(bitPattern: mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: {raw}.self))
+    {WRITE[t].format('o.s0', f"{READ[t].format('o.s1')} {symbol} b")}
+    return next(pc + 3, fp, mem, ms, ctx)
+}}
+""")
+                table.append((camel(f"{t}.{op}"), mode, h))
+    out.append("/// `a OP load(address)` for float arithmetic; formats in Utilities/gen_handlers.py.")
+    out.append("func loadOperandHandler(_ op: NumericOp, _ mode: AddressMode) -> Handler? {\n    switch (op, mode) {")
+    for o, mode, h in table:
+        out.append(f"    case (.{o}, {'.slot' if mode == 'R' else '.slotPlusImmediate'}): return {h}")
+    out.append("    default: return nil\n    }\n}\n")
+    with open(os.path.join(OUT, "LoadOperandHandlers.swift"), "w") as f:
+        f.write("\n".join(out))
+
+
 def gen_branches():
     out = [HEADER]
     reg, imm = [], []
@@ -445,6 +480,7 @@ func {h}{SIG} {{
 os.makedirs(OUT, exist_ok=True)
 gen_numeric()
 gen_fused()
+gen_load_ops()
 gen_branches()
 gen_memory()
 print("generated")

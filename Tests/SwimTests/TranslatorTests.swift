@@ -224,3 +224,23 @@ import Testing
         #expect(try instance.function("table")?.call([.i32(5), .i32(1)]) == [.i32(15)])
     }
 }
+
+@Suite struct LoadOperandTests {
+    @Test func floatArithmeticTakesAFreshlyLoadedOperand() throws {
+        let wat = """
+            (module (memory 1)
+              (data (i32.const 8) "\\00\\00\\00\\00\\00\\00\\24\\40")
+              (data (i32.const 16) "\\00\\00\\20\\41")
+              (func (export "sub") (param f64 i32) (result f64) (f64.sub (local.get 0) (f64.load (local.get 1))))
+              (func (export "div_ri") (param f64 i32) (result f64) (f64.div (local.get 0) (f64.load offset=4 (i32.add (local.get 1) (i32.const 4)))))
+              (func (export "mul_first") (param f32 i32) (result f32) (f32.mul (f32.load (local.get 1)) (local.get 0)))
+              (func (export "oob") (param f64 i32) (result f64) (f64.add (local.get 0) (f64.load (local.get 1)))))
+            """
+        let (_, instance) = try instantiate(wat)
+        // memory[8] = 10.0 (f64), memory[16] = 10.0 (f32)
+        #expect(try instance.function("sub")?.call([Value(1.0), .i32(8)]) == [Value(-9.0)])
+        #expect(try instance.function("div_ri")?.call([Value(5.0), .i32(0)]) == [Value(0.5)])
+        #expect(try instance.function("mul_first")?.call([Value(Float(3)), .i32(16)]) == [Value(Float(30))])
+        #expect(throws: Trap(.outOfBoundsMemoryAccess)) { try instance.function("oob")?.call([Value(1.0), .i32(65530)]) }
+    }
+}

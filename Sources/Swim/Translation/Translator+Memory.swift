@@ -72,15 +72,23 @@ extension Translator {
             code.append(ea)
         case .slotPlusImmediate(let base, let immediate):
             guard let handler = loadHandler(op, .slotPlusImmediate) else { return }
+            let start = code.position
             emitProducer(handler, operands(d, base) | UInt64(immediate) << 32, slot: d)
             code.append(offset)
+            if op == .f32Load || op == .f64Load {
+                lastLoad = LoadRecord(start: start, end: code.position, slot: d, base: base, immediate: immediate, offset: offset)
+            }
         case .slotPlusSlot(let a, let b):
             guard let handler = loadHandler(op, .slotPlusSlot) else { return }
             emitProducer(handler, operands(d, a, b), slot: d)
             code.append(offset)
         case .slot(let a):
             guard let handler = loadHandler(op, .slot) else { return }
+            let start = code.position
             emitProducer(handler, UInt64(d) | UInt64(a) << 16 | offset << 32, slot: d)
+            if op == .f32Load || op == .f64Load {
+                lastLoad = LoadRecord(start: start, end: code.position, slot: d, base: a, immediate: nil, offset: offset)
+            }
         }
         producer?.end = code.position
     }

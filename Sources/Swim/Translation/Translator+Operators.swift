@@ -64,6 +64,7 @@ extension Translator {
             }
         }
         if fuseShift(op, a, b, result: result) { return }
+        if fuseLoad(op, a, b, result: result) { return }
         let lhs = readSlot(a)
         let d = stack.push(result)
         if case .constant(let value) = b.source, let immediate = op.immediate(value),
@@ -104,6 +105,31 @@ extension Translator {
         let d = stack.push(result)
         let bits: UInt32 = shift.op.signature.operand0 == .i64 ? 63 : 31
         emitProducer(handler, operands(d, otherSlot, shift.lhs, Int(shift.immediate & bits)), slot: d)
+        return true
+    }
+
+    /// `a OP load(address)` for float arithmetic: when an operand was loaded by the instruction
+    /// just before, one fused instruction replaces both.
+    private mutating func fuseLoad(_ op: NumericOp, _ a: StackEntry, _ b: StackEntry, result: ValueType) -> Bool {
+        guard let load = lastLoad, code.isLastInstruction(start: load.start, end: load.end) else { return false }
+        let other: StackEntry
+        if b.source == .canonical, b.slot == load.slot {
+            other = a
+        } else if a.source == .canonical, a.slot == load.slot, op.mirrored == op {
+            other = b  // commutative: the loaded value may come first
+        } else {
+            return false
+        }
+        let mode: AddressMode = load.immediate == nil ? .slot : .slotPlusImmediate
+        guard let handler = loadOperandHandler(op, mode) else { return false }
+        code.truncate(to: load.start)
+        lastLoad = nil
+        producer = nil
+        let otherSlot = readSlot(other)
+        let d = stack.push(result)
+        emitProducer(handler, operands(d, otherSlot, load.base), slot: d)
+        code.append(load.immediate.map { UInt64($0) | load.offset << 32 } ?? load.offset)
+        producer?.end = code.position
         return true
     }
 

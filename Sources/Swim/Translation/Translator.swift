@@ -24,6 +24,8 @@ struct Translator {
     /// The last binary operator (or eqz), so that a following `br_if`/`if` can absorb a
     /// comparison and a following load or store can absorb an address computation.
     var lastOperation: Operation?
+    /// The last float load, which a following arithmetic operator can take as its operand.
+    var lastLoad: LoadRecord?
     /// The last single 64-bit copy, which a following copy can join.
     var lastCopy: Int?
     /// Nesting depth of blocks inside dead code being skipped.
@@ -33,6 +35,16 @@ struct Translator {
         var start: Int
         var end: Int
         var slot: Int
+    }
+
+    struct LoadRecord {
+        var start: Int
+        var end: Int
+        var slot: Int
+        /// The address: a slot, or a slot plus an immediate.
+        var base: Int
+        var immediate: UInt32?
+        var offset: UInt64
     }
 
     struct Operation {
