@@ -418,6 +418,16 @@ STORE_MODES = {
 }
 
 
+# Accesses whose handlers would be identical (32-bit values are kept zero-extended, floats are
+# bit patterns) share the handlers of the first.
+MEMORY_ALIASES = {
+    "f32.load": "i32.load", "i64.load32_u": "i32.load", "f64.load": "i64.load",
+    "i64.load8_u": "i32.load8_u", "i64.load16_u": "i32.load16_u",
+    "f32.store": "i32.store", "i64.store32": "i32.store", "f64.store": "i64.store",
+    "i64.store8": "i32.store8", "i64.store16": "i32.store16",
+}
+
+
 def suffix(mode, value=None):
     return {"R": "", "RR": "_rr", "RI": "_ri", "A": "_abs"}[mode] + ("_imm" if value == "imm" else "")
 
@@ -433,6 +443,9 @@ def gen_memory():
     store_table = {k: [] for k in STORE_MODES}
     for name, size, ty, rt, conv in loads:
         for mode, (fmt, ea, words) in LOAD_MODES.items():
+            if name in MEMORY_ALIASES:
+                load_table[mode].append((camel(name), "h_" + camel(MEMORY_ALIASES[name]) + suffix(mode)))
+                continue
             h = "h_" + camel(name) + suffix(mode)
             out.append(f"""/// {fmt}
 func {h}{SIG} {{
@@ -447,6 +460,9 @@ func {h}{SIG} {{
             load_table[mode].append((camel(name), h))
     for name, size, conv in stores:
         for (mode, source), (fmt, ea, value, words) in STORE_MODES.items():
+            if name in MEMORY_ALIASES:
+                store_table[(mode, source)].append((camel(name), "h_" + camel(MEMORY_ALIASES[name]) + suffix(mode, source)))
+                continue
             h = "h_" + camel(name) + suffix(mode, source)
             out.append(f"""/// {fmt}
 func {h}{SIG} {{

@@ -95,86 +95,6 @@ func h_i64Load_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> 
 }
 
 /// [h][dst | address << 16 | offset << 32]
-func h_f32Load(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
-    fp.setI64(o.s0, UInt64(v))
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-/// [h][dst | a << 16 | b << 32][offset]
-func h_f32Load_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
-    fp.setI64(o.s0, UInt64(v))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][dst | a << 16 | imm << 32][offset]
-func h_f32Load_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
-    fp.setI64(o.s0, UInt64(v))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][dst][effective address]
-func h_f32Load_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = pc[2]
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
-    fp.setI64(o.s0, UInt64(v))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][dst | address << 16 | offset << 32]
-func h_f64Load(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
-    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
-    fp.setI64(o.s0, v)
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-/// [h][dst | a << 16 | b << 32][offset]
-func h_f64Load_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
-    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
-    fp.setI64(o.s0, v)
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][dst | a << 16 | imm << 32][offset]
-func h_f64Load_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
-    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
-    fp.setI64(o.s0, v)
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][dst][effective address]
-func h_f64Load_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = pc[2]
-    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
-    fp.setI64(o.s0, v)
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][dst | address << 16 | offset << 32]
 func h_i32Load8S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
@@ -375,46 +295,6 @@ func h_i64Load8S_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
 }
 
 /// [h][dst | address << 16 | offset << 32]
-func h_i64Load8U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
-    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self)
-    fp.setI64(o.s0, UInt64(v))
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-/// [h][dst | a << 16 | b << 32][offset]
-func h_i64Load8U_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
-    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self)
-    fp.setI64(o.s0, UInt64(v))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][dst | a << 16 | imm << 32][offset]
-func h_i64Load8U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
-    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self)
-    fp.setI64(o.s0, UInt64(v))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][dst][effective address]
-func h_i64Load8U_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = pc[2]
-    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self)
-    fp.setI64(o.s0, UInt64(v))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][dst | address << 16 | offset << 32]
 func h_i64Load16S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
@@ -455,46 +335,6 @@ func h_i64Load16S_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
 }
 
 /// [h][dst | address << 16 | offset << 32]
-func h_i64Load16U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
-    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt16.self)
-    fp.setI64(o.s0, UInt64(v))
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-/// [h][dst | a << 16 | b << 32][offset]
-func h_i64Load16U_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
-    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt16.self)
-    fp.setI64(o.s0, UInt64(v))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][dst | a << 16 | imm << 32][offset]
-func h_i64Load16U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
-    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt16.self)
-    fp.setI64(o.s0, UInt64(v))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][dst][effective address]
-func h_i64Load16U_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = pc[2]
-    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt16.self)
-    fp.setI64(o.s0, UInt64(v))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][dst | address << 16 | offset << 32]
 func h_i64Load32S(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
@@ -531,46 +371,6 @@ func h_i64Load32S_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) 
     if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
     let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int32.self)
     fp.setI64(o.s0, UInt64(bitPattern: Int64(v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][dst | address << 16 | offset << 32]
-func h_i64Load32U(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
-    fp.setI64(o.s0, UInt64(v))
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-/// [h][dst | a << 16 | b << 32][offset]
-func h_i64Load32U_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
-    fp.setI64(o.s0, UInt64(v))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][dst | a << 16 | imm << 32][offset]
-func h_i64Load32U_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
-    fp.setI64(o.s0, UInt64(v))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][dst][effective address]
-func h_i64Load32U_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = pc[2]
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
-    fp.setI64(o.s0, UInt64(v))
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
@@ -726,166 +526,6 @@ func h_i64Store_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
 
 /// [h][effective address][value]
 func h_i64Store_abs_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = pc[1]
-    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[2]
-    mem.storeBytes(of: v, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: v))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][value | address << 16 | offset << 32]
-func h_f32Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-/// [h][address | offset << 32][value]
-func h_f32Store_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s0)) &+ UInt64(o.hi32)
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[2]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][value | a << 16 | b << 32][offset]
-func h_f32Store_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][a | b << 16 | offset << 32][value]
-func h_f32Store_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s0) &+ fp.i32(o.s1)) &+ UInt64(o.hi32)
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[2]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][value | a << 16 | imm << 32][offset]
-func h_f32Store_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][a | imm << 32][offset][value]
-func h_f32Store_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s0) &+ o.hi32) &+ pc[2]
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[3]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
-    return next(pc + 4, fp, mem, ms, ctx)
-}
-
-/// [h][value][effective address]
-func h_f32Store_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = pc[2]
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][effective address][value]
-func h_f32Store_abs_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = pc[1]
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[2]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][value | address << 16 | offset << 32]
-func h_f64Store(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
-    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: v, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: v))
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-/// [h][address | offset << 32][value]
-func h_f64Store_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s0)) &+ UInt64(o.hi32)
-    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[2]
-    mem.storeBytes(of: v, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: v))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][value | a << 16 | b << 32][offset]
-func h_f64Store_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
-    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: v, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: v))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][a | b << 16 | offset << 32][value]
-func h_f64Store_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s0) &+ fp.i32(o.s1)) &+ UInt64(o.hi32)
-    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[2]
-    mem.storeBytes(of: v, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: v))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][value | a << 16 | imm << 32][offset]
-func h_f64Store_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
-    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: v, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: v))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][a | imm << 32][offset][value]
-func h_f64Store_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s0) &+ o.hi32) &+ pc[2]
-    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[3]
-    mem.storeBytes(of: v, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: v))
-    return next(pc + 4, fp, mem, ms, ctx)
-}
-
-/// [h][value][effective address]
-func h_f64Store_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = pc[2]
-    if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: v, toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: v))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][effective address][value]
-func h_f64Store_abs_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let ea = pc[1]
     if ea &+ 8 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
@@ -1054,305 +694,65 @@ func h_i32Store16_abs_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: C
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
-/// [h][value | address << 16 | offset << 32]
-func h_i64Store8(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
-    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt8(truncatingIfNeeded: v)))
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-/// [h][address | offset << 32][value]
-func h_i64Store8_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s0)) &+ UInt64(o.hi32)
-    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[2]
-    mem.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt8(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][value | a << 16 | b << 32][offset]
-func h_i64Store8_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
-    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt8(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][a | b << 16 | offset << 32][value]
-func h_i64Store8_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s0) &+ fp.i32(o.s1)) &+ UInt64(o.hi32)
-    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[2]
-    mem.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt8(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][value | a << 16 | imm << 32][offset]
-func h_i64Store8_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
-    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt8(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][a | imm << 32][offset][value]
-func h_i64Store8_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s0) &+ o.hi32) &+ pc[2]
-    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[3]
-    mem.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt8(truncatingIfNeeded: v)))
-    return next(pc + 4, fp, mem, ms, ctx)
-}
-
-/// [h][value][effective address]
-func h_i64Store8_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = pc[2]
-    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt8(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][effective address][value]
-func h_i64Store8_abs_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = pc[1]
-    if ea &+ 1 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[2]
-    mem.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt8(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][value | address << 16 | offset << 32]
-func h_i64Store16(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
-    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt16(truncatingIfNeeded: v)))
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-/// [h][address | offset << 32][value]
-func h_i64Store16_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s0)) &+ UInt64(o.hi32)
-    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[2]
-    mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt16(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][value | a << 16 | b << 32][offset]
-func h_i64Store16_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
-    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt16(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][a | b << 16 | offset << 32][value]
-func h_i64Store16_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s0) &+ fp.i32(o.s1)) &+ UInt64(o.hi32)
-    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[2]
-    mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt16(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][value | a << 16 | imm << 32][offset]
-func h_i64Store16_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
-    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt16(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][a | imm << 32][offset][value]
-func h_i64Store16_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s0) &+ o.hi32) &+ pc[2]
-    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[3]
-    mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt16(truncatingIfNeeded: v)))
-    return next(pc + 4, fp, mem, ms, ctx)
-}
-
-/// [h][value][effective address]
-func h_i64Store16_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = pc[2]
-    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt16(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][effective address][value]
-func h_i64Store16_abs_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = pc[1]
-    if ea &+ 2 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[2]
-    mem.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt16(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][value | address << 16 | offset << 32]
-func h_i64Store32(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1)) &+ UInt64(o.hi32)
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-/// [h][address | offset << 32][value]
-func h_i64Store32_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s0)) &+ UInt64(o.hi32)
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[2]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][value | a << 16 | b << 32][offset]
-func h_i64Store32_rr(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ fp.i32(o.s2)) &+ pc[2]
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][a | b << 16 | offset << 32][value]
-func h_i64Store32_rr_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s0) &+ fp.i32(o.s1)) &+ UInt64(o.hi32)
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[2]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][value | a << 16 | imm << 32][offset]
-func h_i64Store32_ri(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s1) &+ o.hi32) &+ pc[2]
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][a | imm << 32][offset][value]
-func h_i64Store32_ri_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = UInt64(fp.i32(o.s0) &+ o.hi32) &+ pc[2]
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[3]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
-    return next(pc + 4, fp, mem, ms, ctx)
-}
-
-/// [h][value][effective address]
-func h_i64Store32_abs(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = pc[2]
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = fp[o.s0]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-/// [h][effective address][value]
-func h_i64Store32_abs_imm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let ea = pc[1]
-    if ea &+ 4 > ms { return trap(.outOfBoundsMemoryAccess, pc, ctx) }
-    let v = pc[2]
-    mem.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: Int(truncatingIfNeeded: ea), as: type(of: UInt32(truncatingIfNeeded: v)))
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
 /// Scalar loads on memory 0, by address mode; formats above.
 func loadHandler(_ op: MemoryOp, _ mode: AddressMode) -> Handler? {
     switch (op, mode) {
     case (.i32Load, .slot): return h_i32Load
     case (.i64Load, .slot): return h_i64Load
-    case (.f32Load, .slot): return h_f32Load
-    case (.f64Load, .slot): return h_f64Load
+    case (.f32Load, .slot): return h_i32Load
+    case (.f64Load, .slot): return h_i64Load
     case (.i32Load8S, .slot): return h_i32Load8S
     case (.i32Load8U, .slot): return h_i32Load8U
     case (.i32Load16S, .slot): return h_i32Load16S
     case (.i32Load16U, .slot): return h_i32Load16U
     case (.i64Load8S, .slot): return h_i64Load8S
-    case (.i64Load8U, .slot): return h_i64Load8U
+    case (.i64Load8U, .slot): return h_i32Load8U
     case (.i64Load16S, .slot): return h_i64Load16S
-    case (.i64Load16U, .slot): return h_i64Load16U
+    case (.i64Load16U, .slot): return h_i32Load16U
     case (.i64Load32S, .slot): return h_i64Load32S
-    case (.i64Load32U, .slot): return h_i64Load32U
+    case (.i64Load32U, .slot): return h_i32Load
     case (.i32Load, .slotPlusSlot): return h_i32Load_rr
     case (.i64Load, .slotPlusSlot): return h_i64Load_rr
-    case (.f32Load, .slotPlusSlot): return h_f32Load_rr
-    case (.f64Load, .slotPlusSlot): return h_f64Load_rr
+    case (.f32Load, .slotPlusSlot): return h_i32Load_rr
+    case (.f64Load, .slotPlusSlot): return h_i64Load_rr
     case (.i32Load8S, .slotPlusSlot): return h_i32Load8S_rr
     case (.i32Load8U, .slotPlusSlot): return h_i32Load8U_rr
     case (.i32Load16S, .slotPlusSlot): return h_i32Load16S_rr
     case (.i32Load16U, .slotPlusSlot): return h_i32Load16U_rr
     case (.i64Load8S, .slotPlusSlot): return h_i64Load8S_rr
-    case (.i64Load8U, .slotPlusSlot): return h_i64Load8U_rr
+    case (.i64Load8U, .slotPlusSlot): return h_i32Load8U_rr
     case (.i64Load16S, .slotPlusSlot): return h_i64Load16S_rr
-    case (.i64Load16U, .slotPlusSlot): return h_i64Load16U_rr
+    case (.i64Load16U, .slotPlusSlot): return h_i32Load16U_rr
     case (.i64Load32S, .slotPlusSlot): return h_i64Load32S_rr
-    case (.i64Load32U, .slotPlusSlot): return h_i64Load32U_rr
+    case (.i64Load32U, .slotPlusSlot): return h_i32Load_rr
     case (.i32Load, .slotPlusImmediate): return h_i32Load_ri
     case (.i64Load, .slotPlusImmediate): return h_i64Load_ri
-    case (.f32Load, .slotPlusImmediate): return h_f32Load_ri
-    case (.f64Load, .slotPlusImmediate): return h_f64Load_ri
+    case (.f32Load, .slotPlusImmediate): return h_i32Load_ri
+    case (.f64Load, .slotPlusImmediate): return h_i64Load_ri
     case (.i32Load8S, .slotPlusImmediate): return h_i32Load8S_ri
     case (.i32Load8U, .slotPlusImmediate): return h_i32Load8U_ri
     case (.i32Load16S, .slotPlusImmediate): return h_i32Load16S_ri
     case (.i32Load16U, .slotPlusImmediate): return h_i32Load16U_ri
     case (.i64Load8S, .slotPlusImmediate): return h_i64Load8S_ri
-    case (.i64Load8U, .slotPlusImmediate): return h_i64Load8U_ri
+    case (.i64Load8U, .slotPlusImmediate): return h_i32Load8U_ri
     case (.i64Load16S, .slotPlusImmediate): return h_i64Load16S_ri
-    case (.i64Load16U, .slotPlusImmediate): return h_i64Load16U_ri
+    case (.i64Load16U, .slotPlusImmediate): return h_i32Load16U_ri
     case (.i64Load32S, .slotPlusImmediate): return h_i64Load32S_ri
-    case (.i64Load32U, .slotPlusImmediate): return h_i64Load32U_ri
+    case (.i64Load32U, .slotPlusImmediate): return h_i32Load_ri
     case (.i32Load, .absolute): return h_i32Load_abs
     case (.i64Load, .absolute): return h_i64Load_abs
-    case (.f32Load, .absolute): return h_f32Load_abs
-    case (.f64Load, .absolute): return h_f64Load_abs
+    case (.f32Load, .absolute): return h_i32Load_abs
+    case (.f64Load, .absolute): return h_i64Load_abs
     case (.i32Load8S, .absolute): return h_i32Load8S_abs
     case (.i32Load8U, .absolute): return h_i32Load8U_abs
     case (.i32Load16S, .absolute): return h_i32Load16S_abs
     case (.i32Load16U, .absolute): return h_i32Load16U_abs
     case (.i64Load8S, .absolute): return h_i64Load8S_abs
-    case (.i64Load8U, .absolute): return h_i64Load8U_abs
+    case (.i64Load8U, .absolute): return h_i32Load8U_abs
     case (.i64Load16S, .absolute): return h_i64Load16S_abs
-    case (.i64Load16U, .absolute): return h_i64Load16U_abs
+    case (.i64Load16U, .absolute): return h_i32Load16U_abs
     case (.i64Load32S, .absolute): return h_i64Load32S_abs
-    case (.i64Load32U, .absolute): return h_i64Load32U_abs
+    case (.i64Load32U, .absolute): return h_i32Load_abs
     default: return nil
     }
 }
@@ -1362,76 +762,76 @@ func storeHandler(_ op: MemoryOp, _ mode: AddressMode, immediateValue: Bool) -> 
     switch (op, mode, immediateValue) {
     case (.i32Store, .slot, false): return h_i32Store
     case (.i64Store, .slot, false): return h_i64Store
-    case (.f32Store, .slot, false): return h_f32Store
-    case (.f64Store, .slot, false): return h_f64Store
+    case (.f32Store, .slot, false): return h_i32Store
+    case (.f64Store, .slot, false): return h_i64Store
     case (.i32Store8, .slot, false): return h_i32Store8
     case (.i32Store16, .slot, false): return h_i32Store16
-    case (.i64Store8, .slot, false): return h_i64Store8
-    case (.i64Store16, .slot, false): return h_i64Store16
-    case (.i64Store32, .slot, false): return h_i64Store32
+    case (.i64Store8, .slot, false): return h_i32Store8
+    case (.i64Store16, .slot, false): return h_i32Store16
+    case (.i64Store32, .slot, false): return h_i32Store
     case (.i32Store, .slot, true): return h_i32Store_imm
     case (.i64Store, .slot, true): return h_i64Store_imm
-    case (.f32Store, .slot, true): return h_f32Store_imm
-    case (.f64Store, .slot, true): return h_f64Store_imm
+    case (.f32Store, .slot, true): return h_i32Store_imm
+    case (.f64Store, .slot, true): return h_i64Store_imm
     case (.i32Store8, .slot, true): return h_i32Store8_imm
     case (.i32Store16, .slot, true): return h_i32Store16_imm
-    case (.i64Store8, .slot, true): return h_i64Store8_imm
-    case (.i64Store16, .slot, true): return h_i64Store16_imm
-    case (.i64Store32, .slot, true): return h_i64Store32_imm
+    case (.i64Store8, .slot, true): return h_i32Store8_imm
+    case (.i64Store16, .slot, true): return h_i32Store16_imm
+    case (.i64Store32, .slot, true): return h_i32Store_imm
     case (.i32Store, .slotPlusSlot, false): return h_i32Store_rr
     case (.i64Store, .slotPlusSlot, false): return h_i64Store_rr
-    case (.f32Store, .slotPlusSlot, false): return h_f32Store_rr
-    case (.f64Store, .slotPlusSlot, false): return h_f64Store_rr
+    case (.f32Store, .slotPlusSlot, false): return h_i32Store_rr
+    case (.f64Store, .slotPlusSlot, false): return h_i64Store_rr
     case (.i32Store8, .slotPlusSlot, false): return h_i32Store8_rr
     case (.i32Store16, .slotPlusSlot, false): return h_i32Store16_rr
-    case (.i64Store8, .slotPlusSlot, false): return h_i64Store8_rr
-    case (.i64Store16, .slotPlusSlot, false): return h_i64Store16_rr
-    case (.i64Store32, .slotPlusSlot, false): return h_i64Store32_rr
+    case (.i64Store8, .slotPlusSlot, false): return h_i32Store8_rr
+    case (.i64Store16, .slotPlusSlot, false): return h_i32Store16_rr
+    case (.i64Store32, .slotPlusSlot, false): return h_i32Store_rr
     case (.i32Store, .slotPlusSlot, true): return h_i32Store_rr_imm
     case (.i64Store, .slotPlusSlot, true): return h_i64Store_rr_imm
-    case (.f32Store, .slotPlusSlot, true): return h_f32Store_rr_imm
-    case (.f64Store, .slotPlusSlot, true): return h_f64Store_rr_imm
+    case (.f32Store, .slotPlusSlot, true): return h_i32Store_rr_imm
+    case (.f64Store, .slotPlusSlot, true): return h_i64Store_rr_imm
     case (.i32Store8, .slotPlusSlot, true): return h_i32Store8_rr_imm
     case (.i32Store16, .slotPlusSlot, true): return h_i32Store16_rr_imm
-    case (.i64Store8, .slotPlusSlot, true): return h_i64Store8_rr_imm
-    case (.i64Store16, .slotPlusSlot, true): return h_i64Store16_rr_imm
-    case (.i64Store32, .slotPlusSlot, true): return h_i64Store32_rr_imm
+    case (.i64Store8, .slotPlusSlot, true): return h_i32Store8_rr_imm
+    case (.i64Store16, .slotPlusSlot, true): return h_i32Store16_rr_imm
+    case (.i64Store32, .slotPlusSlot, true): return h_i32Store_rr_imm
     case (.i32Store, .slotPlusImmediate, false): return h_i32Store_ri
     case (.i64Store, .slotPlusImmediate, false): return h_i64Store_ri
-    case (.f32Store, .slotPlusImmediate, false): return h_f32Store_ri
-    case (.f64Store, .slotPlusImmediate, false): return h_f64Store_ri
+    case (.f32Store, .slotPlusImmediate, false): return h_i32Store_ri
+    case (.f64Store, .slotPlusImmediate, false): return h_i64Store_ri
     case (.i32Store8, .slotPlusImmediate, false): return h_i32Store8_ri
     case (.i32Store16, .slotPlusImmediate, false): return h_i32Store16_ri
-    case (.i64Store8, .slotPlusImmediate, false): return h_i64Store8_ri
-    case (.i64Store16, .slotPlusImmediate, false): return h_i64Store16_ri
-    case (.i64Store32, .slotPlusImmediate, false): return h_i64Store32_ri
+    case (.i64Store8, .slotPlusImmediate, false): return h_i32Store8_ri
+    case (.i64Store16, .slotPlusImmediate, false): return h_i32Store16_ri
+    case (.i64Store32, .slotPlusImmediate, false): return h_i32Store_ri
     case (.i32Store, .slotPlusImmediate, true): return h_i32Store_ri_imm
     case (.i64Store, .slotPlusImmediate, true): return h_i64Store_ri_imm
-    case (.f32Store, .slotPlusImmediate, true): return h_f32Store_ri_imm
-    case (.f64Store, .slotPlusImmediate, true): return h_f64Store_ri_imm
+    case (.f32Store, .slotPlusImmediate, true): return h_i32Store_ri_imm
+    case (.f64Store, .slotPlusImmediate, true): return h_i64Store_ri_imm
     case (.i32Store8, .slotPlusImmediate, true): return h_i32Store8_ri_imm
     case (.i32Store16, .slotPlusImmediate, true): return h_i32Store16_ri_imm
-    case (.i64Store8, .slotPlusImmediate, true): return h_i64Store8_ri_imm
-    case (.i64Store16, .slotPlusImmediate, true): return h_i64Store16_ri_imm
-    case (.i64Store32, .slotPlusImmediate, true): return h_i64Store32_ri_imm
+    case (.i64Store8, .slotPlusImmediate, true): return h_i32Store8_ri_imm
+    case (.i64Store16, .slotPlusImmediate, true): return h_i32Store16_ri_imm
+    case (.i64Store32, .slotPlusImmediate, true): return h_i32Store_ri_imm
     case (.i32Store, .absolute, false): return h_i32Store_abs
     case (.i64Store, .absolute, false): return h_i64Store_abs
-    case (.f32Store, .absolute, false): return h_f32Store_abs
-    case (.f64Store, .absolute, false): return h_f64Store_abs
+    case (.f32Store, .absolute, false): return h_i32Store_abs
+    case (.f64Store, .absolute, false): return h_i64Store_abs
     case (.i32Store8, .absolute, false): return h_i32Store8_abs
     case (.i32Store16, .absolute, false): return h_i32Store16_abs
-    case (.i64Store8, .absolute, false): return h_i64Store8_abs
-    case (.i64Store16, .absolute, false): return h_i64Store16_abs
-    case (.i64Store32, .absolute, false): return h_i64Store32_abs
+    case (.i64Store8, .absolute, false): return h_i32Store8_abs
+    case (.i64Store16, .absolute, false): return h_i32Store16_abs
+    case (.i64Store32, .absolute, false): return h_i32Store_abs
     case (.i32Store, .absolute, true): return h_i32Store_abs_imm
     case (.i64Store, .absolute, true): return h_i64Store_abs_imm
-    case (.f32Store, .absolute, true): return h_f32Store_abs_imm
-    case (.f64Store, .absolute, true): return h_f64Store_abs_imm
+    case (.f32Store, .absolute, true): return h_i32Store_abs_imm
+    case (.f64Store, .absolute, true): return h_i64Store_abs_imm
     case (.i32Store8, .absolute, true): return h_i32Store8_abs_imm
     case (.i32Store16, .absolute, true): return h_i32Store16_abs_imm
-    case (.i64Store8, .absolute, true): return h_i64Store8_abs_imm
-    case (.i64Store16, .absolute, true): return h_i64Store16_abs_imm
-    case (.i64Store32, .absolute, true): return h_i64Store32_abs_imm
+    case (.i64Store8, .absolute, true): return h_i32Store8_abs_imm
+    case (.i64Store16, .absolute, true): return h_i32Store16_abs_imm
+    case (.i64Store32, .absolute, true): return h_i32Store_abs_imm
     default: return nil
     }
 }
