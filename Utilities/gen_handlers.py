@@ -169,6 +169,8 @@ def imm_value(t):
 
 
 def gen_numeric():
+    # One file per kind of operator, and one for the lookup tables.
+    files = {"IntegerHandlers": [HEADER], "FloatHandlers": [HEADER], "ConversionHandlers": [HEADER]}
     out = [HEADER]
     table = []  # (op case, handler name)
     imm_table = []
@@ -177,6 +179,7 @@ def gen_numeric():
     for name, t, rt, expr in binary:
         h = "h_" + camel(name)
         op = name.split(".")[1]
+        bucket = files["IntegerHandlers" if t in ("i32", "i64") else "FloatHandlers"]
         if expr is None:
             T, S = SWIFT[t], SIGNED[t]
             mn = "0x8000_0000" if t == "i32" else "0x8000_0000_0000_0000"
@@ -185,23 +188,23 @@ def gen_numeric():
         else:
             body = f"let o = Operands(pc)\n    let a = {READ[t].format('o.s1')}, b = {READ[t].format('o.s2')}\n    " + \
                 write_result(rt, expr)
-        out.append(handler(h, body, 2))
+        bucket.append(handler(h, body, 2))
         table.append((camel(name), h))
         if t in ("i32", "i64") and op in IMM_OPS:
             hi = h + "Imm"
             body = f"let o = Operands(pc)\n    let a = {READ[t].format('o.s1')}, b = {imm_value(t)}\n    " + write_result(rt, expr)
-            out.append(handler(hi, body, 2))
+            bucket.append(handler(hi, body, 2))
             imm_table.append((camel(name), hi))
         if t in ("f32", "f64") and op in FLOAT_IMM_OPS:
             hf = h + "Imm"
             b = "Float(bitPattern: UInt32(truncatingIfNeeded: pc[2]))" if t == "f32" else "Double(bitPattern: pc[2])"
             body = f"let o = Operands(pc)\n    let a = {READ[t].format('o.s1')}, b = {b}\n    " + write_result(rt, expr)
-            out.append(handler(hf, body, 3))
+            bucket.append(handler(hf, body, 3))
             float_imm_table.append((camel(name), hf))
         if t == "i64" and op in IMM_OPS:
             hw = h + "Imm64"
             body = f"let o = Operands(pc)\n    let a = {READ[t].format('o.s1')}, b = pc[2]\n    " + write_result(rt, expr)
-            out.append(handler(hw, body, 3))
+            bucket.append(handler(hw, body, 3))
             imm64_table.append((camel(name), hw))
     for name, t, rt, expr in unary:
         if name in ALIASES:
@@ -209,7 +212,10 @@ def gen_numeric():
             continue
         h = "h_" + camel(name)
         body = f"let o = Operands(pc)\n    let a = {READ[t].format('o.s1')}\n    " + write_result(rt, expr)
-        out.append(handler(h, body, 2))
+        kind = "IntegerHandlers" if t == rt or rt == "bool" else "ConversionHandlers"
+        if t in ("f32", "f64") and t == rt:
+            kind = "FloatHandlers"
+        files[kind].append(handler(h, body, 2))
         table.append((camel(name), h))
     for name, ft, it, signed, lo, hi in trunc:
         h = "h_" + camel(name)
@@ -219,7 +225,7 @@ def gen_numeric():
     if a.isNaN {{ return trap(.invalidConversionToInteger, pc, ctx) }}
     if !(a > {lo} && a < {hi}) {{ return trap(.integerOverflow, pc, ctx) }}
     {WRITE[it].format('o.s0', conv)}"""
-        out.append(handler(h, body, 2))
+        files["ConversionHandlers"].append(handler(h, body, 2))
         table.append((camel(name), h))
     # lookup tables
     out.append("/// The register form of each scalar numeric operator (nil for SIMD ones).")
@@ -242,8 +248,11 @@ def gen_numeric():
     for case, h in imm64_table:
         out.append(f"    case .{case}: return {h}")
     out.append("    default: return nil\n    }\n}\n")
-    with open(os.path.join(OUT, "NumericHandlers.swift"), "w") as f:
+    with open(os.path.join(OUT, "NumericHandlerTables.swift"), "w") as f:
         f.write("\n".join(out))
+    for name, lines in files.items():
+        with open(os.path.join(OUT, name + ".swift"), "w") as f:
+            f.write("\n".join(lines))
 
 
 # --- Fused compare-and-branch: br_if (cmp a b) and its negation for `if` ---
