@@ -19,10 +19,21 @@ struct SwimEngine: ShimWasm.Engine {
     /// Memory the process needs besides linear memory (runtime, code, value stack in use).
     static let runtimeReserve: UInt64 = 24 << 20
 
+    /// `prepare` reads, decodes and validates the module once; checking its format apart
+    /// would read (and compile, for text) it twice.
+    func canHandle(_ context: RuntimeContext) throws {}
+
     func prepare(_ context: RuntimeContext) throws -> Prepared {
         var bytes = try context.entrypoint.moduleBytes()
         if !bytes.starts(with: [0x00, 0x61, 0x73, 0x6D]) {
-            bytes = try wat2wasm(String(decoding: bytes, as: UTF8.self))
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw ShimWasmError("\(context.entrypoint.path) is neither a wasm module nor WebAssembly text")
+            }
+            do {
+                bytes = try wat2wasm(text)
+            } catch {
+                throw ShimWasmError("\(context.entrypoint.path) is neither a wasm module nor valid WebAssembly text: \(error)")
+            }
         }
         var configuration = Swim.Engine.Configuration()
         if let limit = context.memoryLimitBytes {
