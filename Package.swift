@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "oci-tar-builder", targets: ["oci-tar-builder"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // No traits: the default BinaryDelimitedStreams trait imports full Foundation.
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0", traits: []),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -71,11 +72,10 @@ let package = Package(
             name: "swim",
             dependencies: [
                 "WasmTypes", "WasmParser", "WasmValidation", "WAT", "Swim", "WASI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            // Start-up: loading the Swift runtime's shared libraries (and libstdc++ under them)
-            // costs more than running a small module; linked into one static executable,
-            // `swim run hello.wasm` starts in about a millisecond.
-            linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release))]),
+            linkerSettings: [.unsafeFlags(["-static-executable", "-l_FoundationCShims", "-l_FoundationCollections"],
+                                          .when(configuration: .release))]),
         .executableTarget(
             name: "containerd-shim-swim-v1",
             dependencies: ["ShimWasm", "Swim", "WASI", "WAT"]),

@@ -3,42 +3,36 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import ArgumentParser
 
-/// The entry point. The command line is parsed by hand: no argument-parsing library (it would
-/// bring FoundationEssentials, and its loading would dominate `swim run`'s start-up).
+/// The tools: `swim validate`, `swim wat2wasm`, help and version, parsed by ArgumentParser.
+struct SwimCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "swim",
+        abstract: "A WebAssembly runtime written in Swift.",
+        discussion: """
+            swim [run] [OPTIONS] <module> [ARGS...] runs a module with WASI (see swim run --help).
+            """,
+        version: "0.1.0",
+        subcommands: [Validate.self, Wat2Wasm.self])
+}
+
+/// The entry point. `swim run` (and `swim module.wasm`, as in wasmtime) is parsed by hand:
+/// it is the path that must start in about a millisecond, and its arguments after the
+/// module belong to the guest. Everything else goes to ArgumentParser.
 @main
 enum Main {
-    static let version = "0.1.0"
-
-    static let usage = """
-        USAGE: swim <subcommand>
-
-        A WebAssembly runtime written in Swift.
-
-        SUBCOMMANDS:
-          run (default)   Run a module: swim [run] [OPTIONS] <module> [ARGS...] (see swim run --help)
-          validate        Check that a module is well-formed and valid
-          wat2wasm        Compile WebAssembly text to the binary format
-
-        OPTIONS:
-          --version       Show the version.
-          -h, --help      Show this help.
-        """
-
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        let rest = Array(arguments.dropFirst())
         switch arguments.first {
-        case "run": exit(RunCommand.main(rest))
-        case "validate": exit(ValidateCommand.main(rest))
-        case "wat2wasm": exit(Wat2WasmCommand.main(rest))
-        case "--version":
-            print(version)
-        case nil, "help", "-h", "--help":
-            print(usage)
-        default:
-            // As in wasmtime, `swim module.wasm ARGS...` runs the module.
+        case "run":
+            exit(RunCommand.main(Array(arguments.dropFirst())))
+        case let first? where !first.hasPrefix("-") && !["validate", "wat2wasm", "help"].contains(first):
             exit(RunCommand.main(arguments))
+        case "--dir", "--env", "--invoke", "--argv0", "--tcplisten", "--":
+            exit(RunCommand.main(arguments))
+        default:
+            SwimCommand.main(arguments)
         }
     }
 }
