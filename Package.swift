@@ -74,7 +74,8 @@ let package = Package(
                 "WasmTypes", "WasmParser", "WasmValidation", "WAT", "Swim", "WASI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            linkerSettings: [.unsafeFlags(["-static-executable", "-l_FoundationCShims", "-l_FoundationCollections"],
+            linkerSettings: [.unsafeFlags(["-static-executable", "-l_FoundationCShims", "-l_FoundationCollections",
+                                           "-lswiftSynchronization"],
                                           .when(configuration: .release))]),
         .executableTarget(
             name: "containerd-shim-swim-v1",
