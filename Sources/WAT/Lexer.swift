@@ -1,3 +1,5 @@
+import WasmParser
+
 /// Splits WebAssembly text into tokens.
 ///
 /// A token is a parenthesis or a maximal run of characters up to white space, a
@@ -87,7 +89,7 @@ struct Lexer {
             let end = try skipString(from: i)
             let name = try Lexer.decodeString(source, start: i, end: end)
             guard !name.isEmpty else { throw TextError("empty annotation id", at: start) }
-            guard Lexer.isValidUTF8(name) else { throw TextError("malformed UTF-8 encoding in annotation id", at: i) }
+            guard isWellFormedUTF8(name, name.indices) else { throw TextError("malformed UTF-8 encoding in annotation id", at: i) }
             i = end
         } else {
             let idStart = i
@@ -282,19 +284,6 @@ extension Lexer {
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
         case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
         default: return nil
-        }
-    }
-
-    /// Whether `bytes` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
-    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: return true
-            case .error: return false
-            }
         }
     }
 }

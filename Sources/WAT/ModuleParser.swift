@@ -208,10 +208,11 @@ extension TextParser {
             let items = try parseElementItems()
             try expectRightParen()
             try expectRightParen()
-            let count = UInt64(itemCount(items))
-            module.tables.append(Table(type: TableType(elementType: elementType, limits: Limits(min: count, max: count, is64: is64))))
             let offset = ConstExpression(instructions: [is64 ? .i64Const(0) : .i32Const(0)])
-            module.elements.append(ElementSegment(type: elementType, mode: .active(table: index, offset: offset), items: items))
+            let segment = ElementSegment(type: elementType, mode: .active(table: index, offset: offset), items: items)
+            let count = UInt64(segment.count)
+            module.tables.append(Table(type: TableType(elementType: elementType, limits: Limits(min: count, max: count, is64: is64))))
+            module.elements.append(segment)
             return
         }
         position = save
@@ -222,13 +223,6 @@ extension TextParser {
         }
         try expectRightParen()
         module.tables.append(Table(type: type, initializer: initializer))
-    }
-
-    private func itemCount(_ items: ElementSegment.Items) -> Int {
-        switch items {
-        case .functions(let f): return f.count
-        case .expressions(let e): return e.count
-        }
     }
 
     /// `(memory $id? (export ...)* (import ...)? memtype)` or `(memory ... (data "..."*))`.

@@ -1,19 +1,8 @@
 import WasmTypes
 
-/// The lane interpretations of a `v128.const`.
-enum V128Shape: Sendable, CaseIterable {
-    case i8x16, i16x8, i32x4, i64x2, f32x4, f64x2
-
-    var laneCount: Int {
-        switch self {
-        case .i8x16: return 16
-        case .i16x8: return 8
-        case .i32x4, .f32x4: return 4
-        case .i64x2, .f64x2: return 2
-        }
-    }
-
-    var laneBits: Int { 128 / laneCount }
+/// What the text parser needs of a `v128.const` shape beyond the public `WastLaneShape`.
+extension WastLaneShape {
+    static let all: [WastLaneShape] = [.i8x16, .i16x8, .i32x4, .i64x2, .f32x4, .f64x2]
 
     var isFloat: Bool { self == .f32x4 || self == .f64x2 }
 
@@ -48,8 +37,8 @@ enum V128Shape: Sendable, CaseIterable {
 
 extension TextParser {
     /// The shape keyword of a `v128.const`.
-    func expectV128Shape() throws(TextError) -> V128Shape {
-        for shape in V128Shape.allCases where current.kind == .keyword && text(current) == shape.name {
+    func expectV128Shape() throws(TextError) -> WastLaneShape {
+        for shape in WastLaneShape.all where current.kind == .keyword && text(current) == shape.name {
             advance()
             return shape
         }
@@ -57,7 +46,7 @@ extension TextParser {
     }
 
     /// One lane literal of the given shape, as a bit pattern.
-    func expectLane(_ shape: V128Shape) throws(TextError) -> UInt64 {
+    func expectLane(_ shape: WastLaneShape) throws(TextError) -> UInt64 {
         switch shape {
         case .f32x4: return try expectFloat(.f32)
         case .f64x2: return try expectFloat(.f64)
@@ -88,6 +77,6 @@ extension TextParser {
             }
             lanes.append(UInt64(try expectLaneIndex()))
         }
-        return V128Shape.i8x16.pack(lanes)
+        return WastLaneShape.i8x16.pack(lanes)
     }
 }

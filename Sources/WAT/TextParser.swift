@@ -1,3 +1,4 @@
+import WasmParser
 import WasmTypes
 
 /// A cursor over the tokens of one text module, with the helpers every parsing step uses.
@@ -139,7 +140,7 @@ final class TextParser {
     func identifierName(_ token: Token) throws(TextError) -> String {
         if source[token.start + 1] == UInt8(ascii: "\"") {
             let bytes = try Lexer.decodeString(source, start: token.start + 1, end: token.end)
-            guard !bytes.isEmpty, Lexer.isValidUTF8(bytes) else { throw error("malformed identifier: empty or not UTF-8", at: token) }
+            guard !bytes.isEmpty, isWellFormedUTF8(bytes, bytes.indices) else { throw error("malformed identifier: empty or not UTF-8", at: token) }
             return String(decoding: bytes, as: UTF8.self)
         }
         return String(decoding: source[(token.start + 1)..<token.end], as: UTF8.self)
@@ -157,7 +158,7 @@ final class TextParser {
     func expectName() throws(TextError) -> String {
         let token = current
         let bytes = try expectString()
-        guard Lexer.isValidUTF8(bytes) else { throw error("malformed UTF-8 encoding", at: token) }
+        guard isWellFormedUTF8(bytes, bytes.indices) else { throw error("malformed UTF-8 encoding", at: token) }
         return String(decoding: bytes, as: UTF8.self)
     }
 

@@ -40,25 +40,9 @@ struct SourceOrigin: Hashable, Sendable {
 extension TextError {
     /// The line and column of `offset` in `source`, shifted by where `source` itself starts.
     func located(in source: [UInt8], origin: SourceOrigin = .start) -> WATError {
-        let end = min(max(offset, 0), source.count)
-        var line = 1
-        var lineStart = 0
-        var i = 0
-        while i < end {
-            if source[i] == 0x0A {
-                line += 1
-                lineStart = i + 1
-            }
-            i += 1
-        }
-        // Count scalars, not bytes: skip UTF-8 continuation bytes.
-        var column = 1
-        var j = lineStart
-        while j < end {
-            if source[j] & 0xC0 != 0x80 { column += 1 }
-            j += 1
-        }
-        if line == 1 { column += origin.column - 1 }
-        return WATError(message, line: line + origin.line - 1, column: column)
+        var lines = LineCounter(source: source)
+        let position = lines.position(of: max(offset, 0))
+        let column = position.line == 1 ? position.column + origin.column - 1 : position.column
+        return WATError(message, line: position.line + origin.line - 1, column: column)
     }
 }

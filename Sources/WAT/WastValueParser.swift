@@ -119,7 +119,7 @@ extension TextParser {
                 lanes.append(.bits(try expectLane(shape)))
             }
         }
-        if hasPattern { return .v128Lanes(shape.scriptShape, lanes) }
+        if hasPattern { return .v128Lanes(shape, lanes) }
         let bits = lanes.map { lane -> UInt64 in
             if case .bits(let b) = lane { return b }
             return 0
@@ -152,18 +152,5 @@ extension TextParser {
         }
         advance()
         return heap
-    }
-}
-
-extension V128Shape {
-    var scriptShape: WastLaneShape {
-        switch self {
-        case .i8x16: return .i8x16
-        case .i16x8: return .i16x8
-        case .i32x4: return .i32x4
-        case .i64x2: return .i64x2
-        case .f32x4: return .f32x4
-        case .f64x2: return .f64x2
-        }
     }
 }

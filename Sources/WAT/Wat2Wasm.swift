@@ -1,3 +1,4 @@
+import WasmParser
 import WasmTypes
 
 /// Compiles a module in the WebAssembly text format to the binary format.
@@ -39,7 +40,7 @@ enum TextCompiler {
 
     /// Compiles the text of a `(module quote ...)`: any bytes, which must be UTF-8.
     static func compileQuoted(_ text: [UInt8], features: WasmFeatures) throws(WATError) -> [UInt8] {
-        guard Lexer.isValidUTF8(text) else { throw WATError("malformed UTF-8 encoding in quoted module text", line: 1, column: 1) }
+        guard isWellFormedUTF8(text, text.indices) else { throw WATError("malformed UTF-8 encoding in quoted module text", line: 1, column: 1) }
         return try compile(text, features: features, origin: .start)
     }
 }

@@ -69,16 +69,7 @@ public struct ByteReader: Sendable {
     /// Reads 16 bytes as a vector (`v128.const`, `i8x16.shuffle`).
     public mutating func readV128() throws(MalformedError) -> V128 {
         let range = try readBytes(16)
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-        for (i, index) in range.enumerated() {
-            if i < 8 {
-                low |= UInt64(bytes[index]) << UInt64(8 * i)
-            } else {
-                high |= UInt64(bytes[index]) << UInt64(8 * (i - 8))
-            }
-        }
-        return V128(low: low, high: high)
+        return V128(bytes: bytes[range])
     }
 
     /// A `u32` length or vector count that must not exceed the bytes left.

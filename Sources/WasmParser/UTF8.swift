@@ -6,7 +6,9 @@ func decodeUTF8(_ bytes: [UInt8], _ range: Range<Int>) -> String? {
     return String(decoding: bytes[range], as: UTF8.self)
 }
 
-func isWellFormedUTF8(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+/// Whether `bytes[range]` is strict UTF-8 (RFC 3629): no overlong forms, no surrogates,
+/// nothing above U+10FFFF. `range` must lie within `bytes`.
+public func isWellFormedUTF8(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
     var i = range.lowerBound
     let end = range.upperBound
     while i < end {

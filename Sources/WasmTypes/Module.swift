@@ -204,14 +204,6 @@ extension Module {
         imports.reduce(0) { if case .function = $1.descriptor { return $0 + 1 } else { return $0 } }
     }
 
-    public var importedTableCount: Int {
-        imports.reduce(0) { if case .table = $1.descriptor { return $0 + 1 } else { return $0 } }
-    }
-
-    public var importedMemoryCount: Int {
-        imports.reduce(0) { if case .memory = $1.descriptor { return $0 + 1 } else { return $0 } }
-    }
-
     public var importedGlobalCount: Int {
         imports.reduce(0) { if case .global = $1.descriptor { return $0 + 1 } else { return $0 } }
     }

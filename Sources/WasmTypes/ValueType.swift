@@ -13,25 +13,6 @@ public enum ValueType: Hashable, Sendable {
 
     public static let funcref = ValueType.ref(.funcref)
     public static let externref = ValueType.ref(.externref)
-
-    /// True for the four number types.
-    public var isNumber: Bool {
-        switch self {
-        case .i32, .i64, .f32, .f64: return true
-        default: return false
-        }
-    }
-
-    public var isReference: Bool {
-        if case .ref = self { return true }
-        return false
-    }
-
-    /// Whether a local of this type has a default value (non-nullable references do not).
-    public var isDefaultable: Bool {
-        if case .ref(let r) = self { return r.nullable }
-        return true
-    }
 }
 
 /// The heap part of a reference type.

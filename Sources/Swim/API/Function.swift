@@ -35,7 +35,7 @@ public struct Function: Hashable, @unchecked Sendable {
             var slot = 0
             for t in type.parameters {
                 arguments.append(Value(slots: slots + slot, type: t, store: storage))
-                slot += t == .v128 ? 2 : 1
+                slot += t.slotCount
             }
             let results = try body(caller, arguments)
             guard results.count == type.results.count,
@@ -72,7 +72,7 @@ struct HostFunction {
         var slot = 0
         for t in type.results {
             if t == .i32 || t == .f32 { slots.append(slot) }
-            slot += t == .v128 ? 2 : 1
+            slot += t.slotCount
         }
         narrowResultSlots = slots
     }

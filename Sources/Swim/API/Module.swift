@@ -10,6 +10,8 @@ public final class Module: @unchecked Sendable {
     let info: ModuleInfo
     /// Per defined function: the frame header slot and the frame size in slots.
     let frameSizes: [(headerSlot: Int, frameSlots: Int)]
+    /// The number of imported functions: defined function `i` is function `importedFunctionCount + i`.
+    let importedFunctionCount: Int
 
     /// Decodes and validates `bytes`. Throws `MalformedError`, `ValidationError`, or
     /// `ModuleError` when a function exceeds an implementation limit.
@@ -22,14 +24,15 @@ public final class Module: @unchecked Sendable {
         }
         parsed = try parseModule(bytes: bytes, features: features)
         info = try validate(parsed, features: features)
+        importedFunctionCount = parsed.importedFunctionCount
         var sizes: [(Int, Int)] = []
         sizes.reserveCapacity(parsed.functions.count)
         for (i, typeIndex) in parsed.functions.enumerated() {
             let type = parsed.types[Int(typeIndex)]
-            let size = FrameLayout.size(type: type, localCount: parsed.codes[i].localCount,
-                                        locals: parsed.codes[i].locals, maxStackSlots: info.functions[i].maxStackSlots)
+            let size = FrameLayout.size(type: type, locals: parsed.codes[i].locals,
+                                        maxStackSlots: info.functions[i].maxStackSlots)
             guard let size else {
-                throw ModuleError(message: "function \(parsed.importedFunctionCount + i) needs more than "
+                throw ModuleError(message: "function \(importedFunctionCount + i) needs more than "
                     + "\(FrameLayout.maxSlots) value slots (an implementation limit)")
             }
             sizes.append(size)

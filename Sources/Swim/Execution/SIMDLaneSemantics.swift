@@ -91,31 +91,12 @@ func wasmMaxLanes(_ a: F64x2, _ b: F64x2) -> F64x2 {
         .replacing(with: a + b, where: (a .!= a) .| (b .!= b))
 }
 
-// Saturating truncation to 32 bits: NaN becomes 0, out-of-range values clamp. Float lanes
-// are widened to Double first, which is exact.
-
-@inline(__always)
-func truncateSaturatingSigned(_ x: Double) -> UInt32 {
-    if x.isNaN { return 0 }
-    if x <= -2147483648.0 { return UInt32(bitPattern: Int32.min) }
-    if x >= 2147483647.0 { return UInt32(bitPattern: Int32.max) }
-    return UInt32(bitPattern: Int32(x))
-}
-
-@inline(__always)
-func truncateSaturatingUnsigned(_ x: Double) -> UInt32 {
-    if x.isNaN || x <= -1.0 { return 0 }
-    if x >= 4294967295.0 { return .max }
-    return UInt32(x)
-}
-
 /// `i32x4.trunc_sat_f32x4_s/u`.
 @inline(__always)
 func truncateSaturating(_ a: F32x4, signed: Bool) -> U32x4 {
     var r = U32x4()
     for i in 0..<4 {
-        let x = Double(a[i])
-        r[i] = signed ? truncateSaturatingSigned(x) : truncateSaturatingUnsigned(x)
+        r[i] = signed ? truncSatI32S(a[i]) : truncSatI32U(a[i])
     }
     return r
 }
@@ -124,6 +105,6 @@ func truncateSaturating(_ a: F32x4, signed: Bool) -> U32x4 {
 @inline(__always)
 func truncateSaturatingZero(_ a: F64x2, signed: Bool) -> U32x4 {
     signed
-        ? U32x4(truncateSaturatingSigned(a[0]), truncateSaturatingSigned(a[1]), 0, 0)
-        : U32x4(truncateSaturatingUnsigned(a[0]), truncateSaturatingUnsigned(a[1]), 0, 0)
+        ? U32x4(truncSatI32S(a[0]), truncSatI32S(a[1]), 0, 0)
+        : U32x4(truncSatI32U(a[0]), truncSatI32U(a[1]), 0, 0)
 }

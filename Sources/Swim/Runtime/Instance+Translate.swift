@@ -13,7 +13,7 @@ extension InstanceStorage {
         var translator = Translator(module: parsed, instance: self, type: type, layout: layout,
                                     interruptible: module.engine.configuration.interruptible)
         let code = try translator.translate(&reader)
-        if CodeDump.enabled { CodeDump.print(code, function: parsed.importedFunctionCount + definedIndex) }
+        if CodeDump.enabled { CodeDump.print(code, function: module.importedFunctionCount + definedIndex) }
         return code
     }
 }

@@ -53,7 +53,7 @@ extension StoreStorage {
         slot = 0
         for t in type.results {
             results.append(Value(slots: fp + slot, type: t, store: self))
-            slot += t == .v128 ? 2 : 1
+            slot += t.slotCount
         }
         return results
     }
@@ -61,8 +61,8 @@ extension StoreStorage {
     func defineHostFunction(_ host: HostFunction) -> FunctionRef {
         let index = hostFunctions.count
         hostFunctions.append(host)
-        let parameterSlots = host.type.parameters.reduce(0) { $0 + ($1 == .v128 ? 2 : 1) }
-        let resultSlots = host.type.results.reduce(0) { $0 + ($1 == .v128 ? 2 : 1) }
+        let parameterSlots = host.type.parameters.reduce(0) { $0 + $1.slotCount }
+        let resultSlots = host.type.results.reduce(0) { $0 + $1.slotCount }
         let headerSlot = Swift.max(parameterSlots, resultSlots)
         let entity = allocateFunction(FunctionEntity(
             code: UnsafePointer(haltCode), headerSlot: headerSlot, frameSlots: headerSlot + 3,
@@ -109,7 +109,7 @@ func translateOnFirstCall(_ function: FunctionRef, _ ctx: Ctx) -> Pc? {
     do {
         let code = try instance.translate(definedIndex: definedIndex)
         let installed = instance.store.installCode(
-            code, instance: instance, function: instance.module.parsed.importedFunctionCount + definedIndex)
+            code, instance: instance, function: instance.module.importedFunctionCount + definedIndex)
         function.pointee.code = UnsafePointer(installed)
         return function.pointee.code
     } catch {

@@ -19,15 +19,15 @@ struct FrameLayout {
 
     /// The header slot and frame size of a function, or nil when the frame is too
     /// large for 16-bit slot indices. Cheap: computed for every function at load.
-    static func size(type: FunctionType, localCount: Int, locals: [LocalRun],
+    static func size(type: FunctionType, locals: [LocalRun],
                      maxStackSlots: Int) -> (headerSlot: Int, frameSlots: Int)? {
         var slots = 0
-        for t in type.parameters { slots += t == .v128 ? 2 : 1 }
+        for t in type.parameters { slots += t.slotCount }
         for run in locals {
-            slots += Int(run.count) * (run.type == .v128 ? 2 : 1)
+            slots += Int(run.count) * run.type.slotCount
             if slots > maxSlots { return nil }
         }
-        let resultSlots = type.results.reduce(0) { $0 + ($1 == .v128 ? 2 : 1) }
+        let resultSlots = type.results.reduce(0) { $0 + $1.slotCount }
         let headerSlot = Swift.max(slots, resultSlots)
         let frameSlots = headerSlot + 3 + maxStackSlots
         return frameSlots > maxSlots ? nil : (headerSlot, frameSlots)
@@ -37,32 +37,37 @@ struct FrameLayout {
     static let maxSlots = 65535
 
     init(type: FunctionType, locals: [LocalRun], maxStackSlots: Int) throws(TranslationError) {
+        guard let size = FrameLayout.size(type: type, locals: locals, maxStackSlots: maxStackSlots) else {
+            throw TranslationError.frameTooLarge
+        }
         var slots: [Int] = []
         var types: [ValueType] = []
         var next = 0
         for t in type.parameters {
             slots.append(next)
             types.append(t)
-            next += t == .v128 ? 2 : 1
+            next += t.slotCount
         }
         parameterSlots = next
         for run in locals {
-            // Bounded: the parser caps the number of locals.
+            // Bounded: `size` has checked that every local fits in the frame.
             for _ in 0..<run.count {
                 slots.append(next)
                 types.append(run.type)
-                next += run.type == .v128 ? 2 : 1
-                if next > FrameLayout.maxSlots { throw TranslationError.frameTooLarge }
+                next += run.type.slotCount
             }
         }
         declaredLocalSlots = next - parameterSlots
-        let resultSlots = type.results.reduce(0) { $0 + ($1 == .v128 ? 2 : 1) }
-        headerSlot = Swift.max(next, resultSlots)
-        frameSlots = headerSlot + 3 + maxStackSlots
-        if frameSlots > FrameLayout.maxSlots { throw TranslationError.frameTooLarge }
+        headerSlot = size.headerSlot
+        frameSlots = size.frameSlots
         localSlots = slots
         localTypes = types
     }
+}
+
+extension ValueType {
+    /// The 8-byte slots a value of this type takes: two for a v128, one otherwise.
+    var slotCount: Int { self == .v128 ? 2 : 1 }
 }
 
 enum TranslationError: Error, CustomStringConvertible {

@@ -36,7 +36,7 @@ struct StackEntry {
     var slot: Int
     var source: Source
 
-    var width: Int { type == .v128 ? 2 : 1 }
+    var width: Int { type.slotCount }
 }
 
 struct OperandStack {

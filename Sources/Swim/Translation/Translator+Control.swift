@@ -196,7 +196,7 @@ extension Translator {
     mutating func emitReturn() {
         let results = type.results
         let first = stack.count - results.count
-        let resultSlots = results.reduce(0) { $0 + ($1 == .v128 ? 2 : 1) }
+        let resultSlots = results.reduce(0) { $0 + $1.slotCount }
         // Where each result is read from. A result from a low local could be overwritten by an
         // earlier result, and a lazy sum has to be computed: both go through their own slot.
         var sources: [StackEntry] = []

@@ -90,14 +90,7 @@ extension Translator {
         guard let shift = lastOperation, shift.rhs == nil, shift.op.isShift,
               code.isLastInstruction(start: shift.start, end: shift.end),
               let handler = fusedShiftHandler(op, shift: shift.op) else { return false }
-        let other: StackEntry
-        if b.source == .canonical, b.slot == shift.slot {
-            other = a
-        } else if a.source == .canonical, a.slot == shift.slot, op.mirrored == op {
-            other = b  // commutative: the shifted value may come first
-        } else {
-            return false
-        }
+        guard let other = otherOperand(op, a, b, producedIn: shift.slot) else { return false }
         code.truncate(to: shift.start)
         lastOperation = nil
         producer = nil
@@ -112,14 +105,7 @@ extension Translator {
     /// just before, one fused instruction replaces both.
     private mutating func fuseLoad(_ op: NumericOp, _ a: StackEntry, _ b: StackEntry, result: ValueType) -> Bool {
         guard let load = lastLoad, code.isLastInstruction(start: load.start, end: load.end) else { return false }
-        let other: StackEntry
-        if b.source == .canonical, b.slot == load.slot {
-            other = a
-        } else if a.source == .canonical, a.slot == load.slot, op.mirrored == op {
-            other = b  // commutative: the loaded value may come first
-        } else {
-            return false
-        }
+        guard let other = otherOperand(op, a, b, producedIn: load.slot) else { return false }
         let mode: AddressMode = load.immediate == nil ? .slot : .slotPlusImmediate
         guard let handler = loadOperandHandler(op, mode) else { return false }
         code.truncate(to: load.start)
@@ -131,6 +117,14 @@ extension Translator {
         code.append(load.immediate.map { UInt64($0) | load.offset << 32 } ?? load.offset)
         producer?.end = code.position
         return true
+    }
+
+    /// The operand of `a OP b` other than the value just produced into `slot`: `a` when `b`
+    /// is that value, `b` when `a` is and `op` is commutative; nil otherwise.
+    private func otherOperand(_ op: NumericOp, _ a: StackEntry, _ b: StackEntry, producedIn slot: Int) -> StackEntry? {
+        if b.source == .canonical, b.slot == slot { return a }
+        if a.source == .canonical, a.slot == slot, op.mirrored == op { return b }
+        return nil
     }
 
     mutating func recordOperation(_ op: NumericOp, lhs: Int, rhs: Int?, immediate: UInt32, slot: Int) {

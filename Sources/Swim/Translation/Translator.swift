@@ -218,19 +218,8 @@ struct Translator {
     /// Copies a lazy entry into its canonical slot.
     mutating func materialize(_ index: Int) {
         let entry = stack[index]
-        switch entry.source {
-        case .canonical:
-            return
-        case .local(let slot):
-            emitCopy(entry.type, from: slot, to: entry.slot)
-        case .constant(let value):
-            emitConstant(value, to: entry.slot)
-        case .vectorConstant(let v):
-            code.emit(h_const128, UInt64(entry.slot), v.low)
-            code.append(v.high)
-        case .sum(let base, let immediate):
-            emitSum(base: base, immediate: immediate, to: entry.slot)
-        }
+        guard entry.source != .canonical else { return }
+        move(entry, to: entry.slot)
         stack[index].source = .canonical
     }
 
@@ -253,15 +242,8 @@ struct Translator {
             return entry.slot
         case .local(let slot):
             return slot
-        case .constant(let value):
-            emitConstant(value, to: entry.slot)
-            return entry.slot
-        case .vectorConstant(let v):
-            code.emit(h_const128, UInt64(entry.slot), v.low)
-            code.append(v.high)
-            return entry.slot
-        case .sum(let base, let immediate):
-            emitSum(base: base, immediate: immediate, to: entry.slot)
+        case .constant, .vectorConstant, .sum:
+            move(entry, to: entry.slot)
             return entry.slot
         }
     }
