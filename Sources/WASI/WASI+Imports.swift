@@ -96,9 +96,6 @@ extension WASI {
         ("sock_shutdown", "ii", { w, _, a throws(WASIErrno) in try w.sockShutdown(fd: a[0], how: a[1]) }),
     ]
 
-    /// The names of every function this host provides (`proc_exit` included).
-    public static var functionNames: [String] { functions.map(\.0) + ["proc_exit"] }
-
     /// Defines every WASI function in `linker` under `wasi_snapshot_preview1`, as host functions
     /// of `store`. A module may import any subset of them.
     public func define(in linker: inout Linker, store: Store) {

@@ -23,7 +23,9 @@ extension WASI {
             throw .inval
         }
         let guestPath = try memory.string(path, length)
-        _ = try memory.pointer(resultPointer, 4)  // before opening: a bad pointer must not create files
+        // Checked before opening: a bad pointer must not create files. Guest memory cannot
+        // shrink, so the store at the end cannot fail.
+        let result = try memory.pointer(resultPointer, 4)
         var base = WASIRights(rawValue: rightsBase).intersection(parent.rightsInheriting)
         let inheriting = WASIRights(rawValue: rightsInheriting).intersection(parent.rightsInheriting)
 
@@ -64,12 +66,6 @@ extension WASI {
             descriptor.closeHost()
             throw error
         }
-        do {
-            try memory.store32(resultPointer, newFD)
-        } catch {
-            _ = try? descriptors.remove(newFD)
-            descriptor.closeHost()
-            throw error
-        }
+        result.storeBytes(of: newFD.littleEndian, as: UInt32.self)
     }
 }

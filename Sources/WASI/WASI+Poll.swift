@@ -28,7 +28,8 @@ extension WASI {
         for i in 0..<count {
             let entry = subscriptions &+ i &* UInt32(Layout.subscriptionSize)
             let userdata = try memory.load64(entry)
-            switch try memory.load8(entry &+ 8) {
+            let type = try memory.load8(entry &+ 8)
+            switch type {
             case EventType.clock.rawValue:
                 let clock = try memory.load32(entry &+ 16)
                 let timeout = try memory.load64(entry &+ 24)
@@ -37,7 +38,7 @@ extension WASI {
                 deadline = min(deadline, due)
                 parsed.append((userdata, .clock(deadline: due)))
             case EventType.fdRead.rawValue, EventType.fdWrite.rawValue:
-                let read = try memory.load8(entry &+ 8) == EventType.fdRead.rawValue
+                let read = type == EventType.fdRead.rawValue
                 let d = try descriptors.get(try memory.load32(entry &+ 16))
                 switch d.kind {
                 case .file, .socket: break

@@ -37,13 +37,19 @@ extension WASI {
         }
     }
 
-    func fdRead(_ memory: GuestMemory, fd: UInt32, iovs: UInt32, count: UInt32, resultPointer: UInt32) throws(WASIErrno) {
-        let d = try readable(fd)
+    /// Moves data between `d` and the guest's iovecs at `iovs` with `call` (`readv` and kin,
+    /// given the host descriptor and the host iovecs), and stores the byte count.
+    private func transfer(_ memory: GuestMemory, _ d: Descriptor, iovs: UInt32, count: UInt32, resultPointer: UInt32,
+                          _ call: (Int32, UnsafePointer<iovec>?, Int32) -> Int) throws(WASIErrno) {
         let vectors = try memory.iovecs(iovs, count)
         let n = try vectors.withUnsafeBufferPointer { v throws(WASIErrno) in
-            try retrying { readv(d.hostFD, v.baseAddress, Int32(v.count)) }
+            try retrying { call(d.hostFD, v.baseAddress, Int32(v.count)) }
         }
         try memory.store32(resultPointer, UInt32(truncatingIfNeeded: n))
+    }
+
+    func fdRead(_ memory: GuestMemory, fd: UInt32, iovs: UInt32, count: UInt32, resultPointer: UInt32) throws(WASIErrno) {
+        try transfer(memory, try readable(fd), iovs: iovs, count: count, resultPointer: resultPointer) { readv($0, $1, $2) }
     }
 
     func fdPread(_ memory: GuestMemory, fd: UInt32, iovs: UInt32, count: UInt32, offset: UInt64,
@@ -51,20 +57,11 @@ extension WASI {
         let d = try seekable(fd)
         try d.require([.fdRead, .fdSeek])
         let position = try hostOffset(offset)
-        let vectors = try memory.iovecs(iovs, count)
-        let n = try vectors.withUnsafeBufferPointer { v throws(WASIErrno) in
-            try retrying { preadv(d.hostFD, v.baseAddress, Int32(v.count), position) }
-        }
-        try memory.store32(resultPointer, UInt32(truncatingIfNeeded: n))
+        try transfer(memory, d, iovs: iovs, count: count, resultPointer: resultPointer) { preadv($0, $1, $2, position) }
     }
 
     func fdWrite(_ memory: GuestMemory, fd: UInt32, iovs: UInt32, count: UInt32, resultPointer: UInt32) throws(WASIErrno) {
-        let d = try writable(fd)
-        let vectors = try memory.iovecs(iovs, count)
-        let n = try vectors.withUnsafeBufferPointer { v throws(WASIErrno) in
-            try retrying { writev(d.hostFD, v.baseAddress, Int32(v.count)) }
-        }
-        try memory.store32(resultPointer, UInt32(truncatingIfNeeded: n))
+        try transfer(memory, try writable(fd), iovs: iovs, count: count, resultPointer: resultPointer) { writev($0, $1, $2) }
     }
 
     /// On a descriptor opened with `append`, Linux writes at the end whatever the offset.
@@ -73,11 +70,7 @@ extension WASI {
         let d = try seekable(fd)
         try d.require([.fdWrite, .fdSeek])
         let position = try hostOffset(offset)
-        let vectors = try memory.iovecs(iovs, count)
-        let n = try vectors.withUnsafeBufferPointer { v throws(WASIErrno) in
-            try retrying { pwritev(d.hostFD, v.baseAddress, Int32(v.count), position) }
-        }
-        try memory.store32(resultPointer, UInt32(truncatingIfNeeded: n))
+        try transfer(memory, d, iovs: iovs, count: count, resultPointer: resultPointer) { pwritev($0, $1, $2, position) }
     }
 
     func fdSeek(_ memory: GuestMemory, fd: UInt32, offset: UInt64, whence: UInt32, resultPointer: UInt32) throws(WASIErrno) {
@@ -96,10 +89,8 @@ extension WASI {
         try memory.store64(resultPointer, UInt64(position))
     }
 
+    /// `fd_tell` is `fd_seek(fd, 0, cur)`, which needs only the right to tell.
     func fdTell(_ memory: GuestMemory, fd: UInt32, resultPointer: UInt32) throws(WASIErrno) {
-        let d = try seekable(fd)
-        try d.require(.fdTell)
-        let position = try retrying { lseek(d.hostFD, 0, SEEK_CUR) }
-        try memory.store64(resultPointer, UInt64(position))
+        try fdSeek(memory, fd: fd, offset: 0, whence: 1, resultPointer: resultPointer)
     }
 }

@@ -29,7 +29,7 @@ enum Main {
             exit(RunCommand.main(Array(arguments.dropFirst())))
         case let first? where !first.hasPrefix("-") && !["validate", "wat2wasm", "help"].contains(first):
             exit(RunCommand.main(arguments))
-        case "--dir", "--env", "--invoke", "--argv0", "--tcplisten", "--":
+        case let first? where first == "--" || RunCommand.Option(argument: first) != nil:
             exit(RunCommand.main(arguments))
         default:
             SwimCommand.main(arguments)

@@ -27,6 +27,16 @@ enum RunCommand {
           -h, --help            Show this help.
         """
 
+    /// The options of `swim run`, each taking a value (inline as `--dir=x`, or as the next argument).
+    enum Option: String {
+        case dir = "--dir", env = "--env", invoke = "--invoke", argv0 = "--argv0", tcplisten = "--tcplisten"
+
+        /// The option `argument` names (`--dir` or `--dir=x`), if any.
+        init?(argument: some StringProtocol) {
+            self.init(rawValue: String(argument.prefix(while: { $0 != "=" })))
+        }
+    }
+
     struct Options {
         var preopens: [WASIConfiguration.Preopen] = []
         var environment: [String] = []
@@ -60,30 +70,28 @@ enum RunCommand {
             }
             let parts = argument.split(separator: "=", maxSplits: 1)
             let name = parts[0], inline = parts.count > 1 ? parts[1] : nil
-            switch name {
-            case "-h", "--help":
-                return nil
-            case "--dir":
+            if name == "-h" || name == "--help" { return nil }
+            guard let option = Option(argument: name) else { throw CLIError("unknown option \(argument)\n\n\(usage)") }
+            switch option {
+            case .dir:
                 let spec = try value(name, inline: inline)
                 let pieces = spec.split(separator: "::", maxSplits: 1, omittingEmptySubsequences: false)
                 guard let host = pieces.first, !host.isEmpty else { throw CLIError("--dir needs a host directory") }
                 let guest = pieces.count > 1 ? String(pieces[1]) : String(host)
                 options.preopens.append(.init(hostPath: String(host), guestPath: guest))
-            case "--env":
+            case .env:
                 let spec = try value(name, inline: inline)
                 if spec.contains("=") {
                     options.environment.append(spec)
                 } else if let hostValue = getenv(spec) {
                     options.environment.append(spec + "=" + String(cString: hostValue))
                 }
-            case "--invoke":
+            case .invoke:
                 options.invoke = try value(name, inline: inline)
-            case "--argv0":
+            case .argv0:
                 options.argv0 = try value(name, inline: inline)
-            case "--tcplisten":
+            case .tcplisten:
                 options.listen.append(try value(name, inline: inline))
-            default:
-                throw CLIError("unknown option \(argument)\n\n\(usage)")
             }
         }
         throw CLIError("no module given\n\n\(usage)")

@@ -92,8 +92,7 @@ struct ScriptRunner {
             }
         case .assertInvalid(let m, let message):
             do {
-                let module = try parseModule(bytes: try m.encode(), features: engine.configuration.features)
-                _ = try validate(module, features: engine.configuration.features)
+                try decodeAndValidate(m)
                 return .failed("expected invalid '\(message)', but it validated")
             } catch is ValidationError {
                 return .passed
@@ -102,8 +101,7 @@ struct ScriptRunner {
             }
         case .assertMalformed(let m, let message):
             do {
-                let module = try parseModule(bytes: try m.encode(), features: engine.configuration.features)
-                _ = try validate(module, features: engine.configuration.features)
+                try decodeAndValidate(m)
                 return .failed("expected malformed '\(message)', but it decoded and validated")
             } catch is WATError {
                 return .passed
@@ -126,6 +124,12 @@ struct ScriptRunner {
         case .assertMalformedCustom, .assertInvalidCustom:
             return .skipped("custom-section annotations (Wasm 3.0)")
         }
+    }
+
+    /// Decodes and validates `m` without instantiating it (assert_invalid, assert_malformed).
+    func decodeAndValidate(_ m: WastModule) throws {
+        let features = engine.configuration.features
+        _ = try validate(try parseModule(bytes: try m.encode(), features: features), features: features)
     }
 
     func instantiate(_ m: WastModule) throws -> Instance {
