@@ -1,5 +1,4 @@
 import ShimKit
-import WAT
 
 /// A wasm engine for the shim: the Swift form of runwasi's `Shim` + `Sandbox` traits.
 ///
@@ -34,16 +33,7 @@ extension Engine {
     public static var version: String { "0.1.0" }
 
     public func canHandle(_ context: RuntimeContext) throws {
-        let bytes = try context.entrypoint.moduleBytes()
-        if bytes.starts(with: [0x00, 0x61, 0x73, 0x6D]) { return }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ShimWasmError("\(context.entrypoint.path) is neither a wasm module nor WebAssembly text")
-        }
-        do {
-            _ = try wat2wasm(text)
-        } catch {
-            throw ShimWasmError("\(context.entrypoint.path) is neither a wasm module nor valid WebAssembly text: \(error)")
-        }
+        _ = try context.entrypoint.wasmBinary()
     }
 }
 

@@ -1,5 +1,6 @@
 import Glibc
 import ShimKit
+import WAT
 
 /// What an engine needs to know about its container (runwasi's `RuntimeContext`), seen from
 /// inside the container: paths are in its root file system.
@@ -63,6 +64,17 @@ public struct Entrypoint: Sendable, Equatable {
         directory.hasSuffix("/") ? directory + file : directory + "/" + file
     }
 
+    /// The module's binary: the file itself, or its WebAssembly text compiled.
+    public func wasmBinary() throws -> [UInt8] {
+        do {
+            return try WAT.wasmBinary(fromBinaryOrText: moduleBytes())
+        } catch ModuleFileError.neitherBinaryNorText {
+            throw ShimWasmError("\(path) is neither a wasm module nor WebAssembly text")
+        } catch ModuleFileError.invalidText(let error) {
+            throw ShimWasmError("\(path) is neither a wasm module nor valid WebAssembly text: \(error)")
+        }
+    }
+
     /// The module file's bytes.
     public func moduleBytes() throws -> [UInt8] {
         guard !path.isEmpty else { throw ShimWasmError("no module: process.args[0] names no file") }
@@ -74,16 +86,10 @@ public struct Entrypoint: Sendable, Equatable {
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             throw ShimWasmError("\(path) is not a regular file")
         }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ShimWasmError("cannot read \(path): \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<n])
+        do {
+            return try LinuxFile.readAll(fd: fd, path: path)
+        } catch {
+            throw ShimWasmError("cannot read \(path): \(error.reason)")
         }
     }
 }

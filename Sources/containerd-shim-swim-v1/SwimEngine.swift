@@ -1,7 +1,6 @@
 import ShimWasm
 import Swim
 import WASI
-import WAT
 
 /// Swim's engine for the shim: the interpreter with WASI preview1, the container's root
 /// file system preopened as `/` (as runwasi's engines do).
@@ -24,17 +23,7 @@ struct SwimEngine: ShimWasm.Engine {
     func canHandle(_ context: RuntimeContext) throws {}
 
     func prepare(_ context: RuntimeContext) throws -> Prepared {
-        var bytes = try context.entrypoint.moduleBytes()
-        if !bytes.starts(with: [0x00, 0x61, 0x73, 0x6D]) {
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw ShimWasmError("\(context.entrypoint.path) is neither a wasm module nor WebAssembly text")
-            }
-            do {
-                bytes = try wat2wasm(text)
-            } catch {
-                throw ShimWasmError("\(context.entrypoint.path) is neither a wasm module nor valid WebAssembly text: \(error)")
-            }
-        }
+        let bytes = try context.entrypoint.wasmBinary()
         var configuration = Swim.Engine.Configuration()
         if let limit = context.memoryLimitBytes {
             // Keep linear memory under the cgroup limit: memory.grow then fails (-1) before

@@ -27,9 +27,12 @@ struct Blob: Sendable {
     var hex: String { String(digest.dropFirst("sha256:".count)) }
     var path: String { "blobs/sha256/" + hex }
 
-    var descriptor: JSONValue {
-        .object([("mediaType", .string(mediaType)), ("digest", .string(digest)), ("size", .int(Int64(bytes.count)))])
+    /// The OCI descriptor's fields that every descriptor of this blob has.
+    var descriptorFields: [(String, JSONValue)] {
+        [("mediaType", .string(mediaType)), ("digest", .string(digest)), ("size", .int(Int64(bytes.count)))]
     }
+
+    var descriptor: JSONValue { .object(descriptorFields) }
 }
 
 /// What goes into the image.
@@ -92,9 +95,7 @@ enum ImageLayout {
             ("layers", .array(layers.map(\.descriptor))),
             ("annotations", annotations),
         ]).bytes)
-        let manifestDescriptor = JSONValue.object([
-            ("mediaType", .string(MediaType.manifest)), ("digest", .string(manifest.digest)),
-            ("size", .int(Int64(manifest.bytes.count))),
+        let manifestDescriptor = JSONValue.object(manifest.descriptorFields + [
             ("platform", .object([("architecture", .string(image.architecture)), ("os", .string(image.os))])),
             ("annotations", annotations),
         ])

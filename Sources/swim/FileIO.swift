@@ -52,14 +52,11 @@ func printError(_ message: String) {
 
 /// The module's binary: the file itself, or its WAT text compiled.
 func loadModuleBytes(_ path: String) throws -> [UInt8] {
-    let bytes = try readFile(path)
-    if bytes.starts(with: [0x00, 0x61, 0x73, 0x6D]) { return bytes }
-    guard let text = String(validating: bytes, as: UTF8.self) else {
-        throw CLIError("\(path): neither a wasm binary (no \\0asm header) nor UTF-8 text")
-    }
     do {
-        return try wat2wasm(text)
-    } catch {
+        return try wasmBinary(fromBinaryOrText: readFile(path))
+    } catch ModuleFileError.neitherBinaryNorText {
+        throw CLIError("\(path): neither a wasm binary (no \\0asm header) nor UTF-8 text")
+    } catch ModuleFileError.invalidText(let error) {
         throw CLIError("\(path):\(error)")
     }
 }

@@ -34,7 +34,7 @@ final class ContainerFixture {
     @discardableResult
     func create() throws -> ContainerProcess {
         try spec.validate()
-        let cgroup = try Cgroup.create(path: Cgroup.path(for: spec, id: id), resources: spec.linux?.resources)
+        let cgroup = try Cgroup.create(path: Cgroup.path(for: spec, id: id) ?? "/" + id, resources: spec.linux?.resources)
         self.cgroup = cgroup
         let stdin = open("/dev/null", O_RDONLY | O_CLOEXEC)
         let stdout = open(bundle + "/stdout", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)

@@ -1,8 +1,4 @@
 extension OCISpec {
-    /// Namespace types the container process can create or join. A user namespace needs uid
-    /// and gid mappings the shim does not write, so it is refused rather than half-done.
-    public static let supportedNamespaceTypes: Set<String> = ["pid", "network", "mount", "ipc", "uts", "cgroup", "time"]
-
     /// Checks what decoding cannot: required fields, known names, and combinations the
     /// container process would reject later, so that Create fails early with the field named.
     public func validate() throws(ConfigError) {
@@ -41,10 +37,12 @@ extension OCISpec.Linux {
         var seen: Set<String> = []
         for (index, namespace) in (namespaces ?? []).enumerated() {
             let field = "linux.namespaces[\(index)]"
+            // A user namespace needs uid and gid mappings the shim does not write, so it is
+            // refused rather than half-done.
             if namespace.type == "user" {
                 throw ConfigError(field: field + ".type", "user namespaces are not supported")
             }
-            guard OCISpec.supportedNamespaceTypes.contains(namespace.type) else {
+            guard Namespaces.flag(namespace.type) != nil else {
                 throw ConfigError(field: field + ".type", "unknown namespace type \"\(namespace.type)\"")
             }
             guard seen.insert(namespace.type).inserted else {

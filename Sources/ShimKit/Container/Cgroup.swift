@@ -48,14 +48,32 @@ public final class Cgroup: Sendable {
         self.warnings = warnings
     }
 
-    /// The spec's cgroup path, or `/<id>` (runc's choice) when the spec gives none.
-    public static func path(for spec: OCISpec, id: String) -> String {
-        if let path = spec.linux?.cgroupsPath, !path.isEmpty { return path }
+    /// The container's cgroup path: the spec's, or `/<id>` (runc's choice) when the spec sets
+    /// resources but no path. nil when the spec asks for no cgroup at all.
+    public static func path(for spec: OCISpec, id: String) -> String? {
+        guard let linux = spec.linux, linux.cgroupsPath != nil || linux.resources != nil else { return nil }
+        if let path = linux.cgroupsPath, !path.isEmpty { return path }
         return "/" + id
     }
 
     /// Creates the cgroup (with missing parents) and applies `resources`.
     public static func create(path: String, resources: OCISpec.Resources?) throws(CgroupError) -> Cgroup {
+        let cgroup = try locate(path: path)
+        do {
+            for directory in cgroup.directories {
+                try cgroup.makeDirectory(directory.path, below: directory.mountPoint)
+            }
+            var warnings: [String] = []
+            if let resources { warnings = try cgroup.update(resources) }
+            return Cgroup(path: path, version: cgroup.version, directories: cgroup.directories, warnings: warnings)
+        } catch {
+            try? cgroup.delete()
+            throw error
+        }
+    }
+
+    /// The cgroup at `path` in this host's hierarchies, whether or not it exists (creating nothing).
+    public static func locate(path: String) throws(CgroupError) -> Cgroup {
         guard !path.contains(":") else {
             throw CgroupError(cgroup: path, message: "systemd cgroup paths are not supported (cgroupfs driver only)")
         }
@@ -75,18 +93,7 @@ public final class Cgroup: Sendable {
             let name = layout.version == .v2 ? "" : String(hierarchy.mountPoint.split(separator: "/").last ?? "")
             directories.append(HierarchyDirectory(name: name, controllers: hierarchy.controllers, mountPoint: hierarchy.mountPoint, path: directory))
         }
-        let cgroup = Cgroup(path: path, version: layout.version, directories: directories)
-        var warnings: [String] = []
-        do {
-            for directory in directories {
-                try cgroup.makeDirectory(directory.path, below: directory.mountPoint)
-            }
-            if let resources { warnings = try cgroup.update(resources) }
-        } catch {
-            try? cgroup.delete()
-            throw error
-        }
-        return Cgroup(path: path, version: layout.version, directories: directories, warnings: warnings)
+        return Cgroup(path: path, version: layout.version, directories: directories)
     }
 
     /// Where the container process joins and what it mounts.

@@ -87,18 +87,7 @@ enum InitChannel {
 
     /// Sends with MSG_NOSIGNAL (the daemon must not die of SIGPIPE when a container is gone).
     static func send(_ message: InitMessage, on fd: Int32) throws(SystemCallError) {
-        let bytes = message.encoded
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { buffer in
-                Glibc.send(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset, Int32(MSG_NOSIGNAL))
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw SystemCallError("send on the init channel")
-            }
-            offset += count
-        }
+        try FileDescriptorIO.sendAll(fd, message.encoded, operation: "send on the init channel")
     }
 
     /// Sends with write(2): the container process uses only calls its seccomp filter allows.

@@ -12,8 +12,10 @@ public struct SystemCallError: Error, Sendable, Equatable, CustomStringConvertib
         self.errno = errno
     }
 
-    /// The errno's text and number, e.g. "No such file or directory (errno 2)".
-    public var reason: String {
+    public var reason: String { Self.describe(errno: errno) }
+
+    /// An errno's text and number, e.g. "No such file or directory (errno 2)".
+    static func describe(errno: Int32) -> String {
         guard let text = strerror(errno) else { return "errno \(errno)" }
         return "\(String(cString: text)) (errno \(errno))"
     }
@@ -26,11 +28,16 @@ public struct SystemCallError: Error, Sendable, Equatable, CustomStringConvertib
 
 /// Small whole-file reads and writes over raw descriptors (cgroup files, config.json,
 /// /proc), retrying EINTR and short transfers.
-enum LinuxFile {
+package enum LinuxFile {
     static func readAll(_ path: String) throws(SystemCallError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SystemCallError("open", path: path) }
         defer { close(fd) }
+        return try readAll(fd: fd, path: path)
+    }
+
+    /// Reads `fd` to its end; `path` names it in errors.
+    package static func readAll(fd: Int32, path: String) throws(SystemCallError) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
         while true {
@@ -110,16 +117,30 @@ enum LinuxFile {
 /// Reads and writes on descriptors (pipes, sockets, eventfds) with EINTR and short counts handled.
 enum FileDescriptorIO {
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], operation: String) throws(SystemCallError) {
+        try transferAll(bytes, operation: operation) { Glibc.write(fd, $0, $1) }
+    }
+
+    /// Sends all of `bytes` with MSG_NOSIGNAL: a peer that is gone fails with EPIPE instead of
+    /// raising SIGPIPE, which would end the daemon.
+    static func sendAll(_ fd: Int32, _ bytes: [UInt8], operation: String) throws(SystemCallError) {
+        try transferAll(bytes, operation: operation) { Glibc.send(fd, $0, $1, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// Calls `transfer` (write or send) until every byte is out.
+    private static func transferAll(_ bytes: [UInt8], operation: String,
+                                    _ transfer: (UnsafeRawPointer?, Int) -> Int) throws(SystemCallError) {
         var offset = 0
         while offset < bytes.count {
             let count = bytes.withUnsafeBytes { buffer in
-                Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                transfer(buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
             }
-            if count < 0 {
-                if errno == EINTR { continue }
+            if count > 0 {
+                offset += count
+            } else if count < 0, errno == EINTR {
+                continue
+            } else {
                 throw SystemCallError(operation)
             }
-            offset += count
         }
     }
 

@@ -9,7 +9,7 @@ public struct SeccompError: Error, Sendable, Equatable, CustomStringConvertible 
     public var errno: Int32
 
     public var description: String {
-        let reason = SystemCallError("", errno: errno).reason
+        let reason = SystemCallError.describe(errno: errno)
         return detail.isEmpty ? "\(function): \(reason)" : "\(function)(\(detail)): \(reason)"
     }
 }

@@ -9,9 +9,7 @@ enum DeleteCommand {
     static func run(_ arguments: ShimArguments) -> Int32 {
         let bundlePath = arguments.bundle.isEmpty ? "." : arguments.bundle
         if let bundle = try? OCIBundle.load(path: bundlePath) {
-            // The same conditions under which ContainerInstance creates a cgroup and mounts.
-            if bundle.spec.linux?.cgroupsPath != nil || bundle.spec.linux?.resources != nil,
-               let cgroup = try? Cgroup.create(path: Cgroup.path(for: bundle.spec, id: arguments.id), resources: nil) {
+            if let path = Cgroup.path(for: bundle.spec, id: arguments.id), let cgroup = try? Cgroup.locate(path: path) {
                 for pid in (try? cgroup.processIDs()) ?? [] { kill(pid, SIGKILL) }
                 for _ in 0..<50 where !((try? cgroup.processIDs())?.isEmpty ?? true) { usleep(20_000) }  // up to a second
                 try? cgroup.delete()

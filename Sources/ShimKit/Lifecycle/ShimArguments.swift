@@ -11,10 +11,8 @@ public struct ShimArguments: Sendable, Equatable {
     public var socket = ""
     public var debug = false
     public var version = false
-    /// `start`, `delete`, `init`, or nil for the daemon.
+    /// `start`, `delete`, `init`, or nil for the daemon (words after it are ignored).
     public var action: String?
-    /// Words after the action.
-    public var rest: [String] = []
 
     public init() {}
 
@@ -27,7 +25,6 @@ public struct ShimArguments: Sendable, Equatable {
         while let word = words.popFirst() {
             guard word.hasPrefix("-"), word != "-" else {
                 action = word
-                rest = Array(words)
                 return
             }
             var name = word.drop(while: { $0 == "-" })

@@ -62,7 +62,7 @@ final class FrameReader {
             } else if count == 0 {
                 return .broken("connection closed inside an oversized frame (\(remaining) bytes missing)")
             } else if errno != EINTR {
-                return .broken("read failed: \(SocketError.describe(errno))")
+                return .broken("read failed: \(SystemCallError.describe(errno: errno))")
             }
         }
         return .oversized(header)
@@ -84,7 +84,7 @@ final class FrameReader {
             let error = errno
             if error == EINTR { continue }
             if error == ECONNRESET, buffer.count == start { return .closed }
-            return .broken("read failed: \(SocketError.describe(error))")
+            return .broken("read failed: \(SystemCallError.describe(errno: error))")
         }
     }
 

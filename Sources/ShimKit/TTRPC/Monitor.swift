@@ -77,15 +77,8 @@ struct MonotonicInstant: Comparable, Sendable {
 
     /// `now` plus `duration`, saturating instead of overflowing; negative durations give now.
     static func after(_ duration: Duration) -> MonotonicInstant {
-        let start = now()
-        let (seconds, attoseconds) = duration.components
-        guard seconds >= 0, attoseconds >= 0 else { return start }
-        let (wholeNanos, overflowA) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
-        let nanos = UInt64(attoseconds / 1_000_000_000)
-        let (total, overflowB) = start.nanoseconds.addingReportingOverflow(wholeNanos)
-        let (final, overflowC) = total.addingReportingOverflow(nanos)
-        if overflowA || overflowB || overflowC { return MonotonicInstant(nanoseconds: .max) }
-        return MonotonicInstant(nanoseconds: final)
+        let (total, overflow) = now().nanoseconds.addingReportingOverflow(UInt64(duration.clampedNanoseconds))
+        return MonotonicInstant(nanoseconds: overflow ? .max : total)
     }
 
     var timespec: Glibc.timespec {
@@ -93,12 +86,6 @@ struct MonotonicInstant: Comparable, Sendable {
         return Glibc.timespec(
             tv_sec: seconds > UInt64(Int.max) ? Int.max : Int(seconds),
             tv_nsec: Int(nanoseconds % 1_000_000_000))
-    }
-
-    /// Nanoseconds from now until this instant (0 once passed).
-    var remainingNanoseconds: UInt64 {
-        let current = MonotonicInstant.now().nanoseconds
-        return nanoseconds > current ? nanoseconds - current : 0
     }
 
     static func < (lhs: MonotonicInstant, rhs: MonotonicInstant) -> Bool {

@@ -133,11 +133,7 @@ final class TTRPCClientConnection: Sendable {
     /// Writes a request frame on a new stream. The stream id is taken under the write lock
     /// so ids reach the server in increasing order, as it requires.
     private func send(_ data: [UInt8]) throws(TTRPCError) -> UInt32 {
-        guard data.count <= TTRPCFrameHeader.maxDataLength else {
-            throw TTRPCError(
-                .resourceExhausted,
-                "message length \(data.count) exceeds maximum message size of \(TTRPCFrameHeader.maxDataLength)")
-        }
+        var frame = try TTRPCFrame(streamID: 0, type: .request, data: data)
         let outcome = writeLock.withLock { _ -> Result<UInt32, TTRPCError> in
             let registered = state.withLock { state -> Result<UInt32, TTRPCError> in
                 if let reason = state.closedReason { return .failure(TTRPCError(.unavailable, reason)) }
@@ -148,10 +144,10 @@ final class TTRPCClientConnection: Sendable {
                 return .success(id)
             }
             guard case .success(let id) = registered else { return registered }
-            let header = TTRPCFrameHeader(length: UInt32(data.count), streamID: id, type: .request)
-            guard UnixSocket.sendAll(fd, header.encoded + data) else {
+            frame.header.streamID = id
+            guard UnixSocket.sendAll(fd, frame.encoded) else {
                 state.withLock { _ = $0.pending.removeValue(forKey: id) }
-                return .failure(TTRPCError(.unavailable, "ttrpc: cannot write the request: \(SocketError.describe(errno))"))
+                return .failure(TTRPCError(.unavailable, "ttrpc: cannot write the request: \(SystemCallError.describe(errno: errno))"))
             }
             return .success(id)
         }

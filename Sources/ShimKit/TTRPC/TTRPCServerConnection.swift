@@ -20,22 +20,19 @@ final class TTRPCServerConnection: Sendable {
 
     /// Sends the answer to a request as one Response frame.
     func respond(streamID: UInt32, _ result: Result<Data, TTRPCError>) {
-        var response = Ttrpc_Response(result)
-        var bytes: [UInt8]
+        let frame: TTRPCFrame
         do {
-            bytes = try response.serializedBytes()
-            if bytes.count > TTRPCFrameHeader.maxDataLength {
-                response = Ttrpc_Response(.failure(TTRPCError(
-                    .resourceExhausted,
-                    "response length \(bytes.count) exceeds maximum message size of \(TTRPCFrameHeader.maxDataLength)")))
-                bytes = try response.serializedBytes()
+            do {
+                frame = try TTRPCFrame(streamID: streamID, type: .response, data: Ttrpc_Response(result).serializedBytes())
+            } catch let tooLarge as TTRPCError {
+                // An answer over the limit becomes the error saying so.
+                frame = try TTRPCFrame(streamID: streamID, type: .response, data: Ttrpc_Response(.failure(tooLarge)).serializedBytes())
             }
         } catch {
             return  // Only a proto2 required field could fail here; Response has none.
         }
-        let header = TTRPCFrameHeader(length: UInt32(bytes.count), streamID: streamID, type: .response)
-        let frame = header.encoded + bytes
-        writeLock.withLock { _ in _ = UnixSocket.sendAll(fd, frame) }
+        let bytes = frame.encoded
+        writeLock.withLock { _ in _ = UnixSocket.sendAll(fd, bytes) }
     }
 
     /// Ends reading (the reader sees end of file) but lets running requests answer.

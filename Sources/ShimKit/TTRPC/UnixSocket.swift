@@ -14,12 +14,7 @@ public struct SocketError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         let target = path.map { " \($0)" } ?? ""
-        return "\(operation)\(target): \(Self.describe(errno))"
-    }
-
-    static func describe(_ error: Int32) -> String {
-        guard let text = strerror(error) else { return "errno \(error)" }
-        return "\(String(cString: text)) (errno \(error))"
+        return "\(operation)\(target): \(SystemCallError.describe(errno: errno))"
     }
 }
 
@@ -88,20 +83,7 @@ public enum UnixSocket {
 
     /// Writes all of `bytes`, never raising SIGPIPE. False when the peer is gone.
     static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { raw in
-                send(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset, Int32(MSG_NOSIGNAL))
-            }
-            if written > 0 {
-                offset += written
-            } else if written < 0, errno == EINTR {
-                continue
-            } else {
-                return false
-            }
-        }
-        return true
+        (try? FileDescriptorIO.sendAll(fd, bytes, operation: "send")) != nil
     }
 
     private static func newSocket(operation: String, path: String) throws(SocketError) -> Int32 {

@@ -7,7 +7,6 @@ import SwiftProtobuf
 /// a cgroup and seccomp (see `ContainerProcess`), its rootfs mounted from Create's mounts.
 public final class ContainerInstance: Instance, @unchecked Sendable {
     public let id: String
-    private let bundle: OCIBundle
     private let rootfsPath: String
     private let mountedRootfs: Bool
     private let cgroup: Cgroup?
@@ -25,7 +24,6 @@ public final class ContainerInstance: Instance, @unchecked Sendable {
         } catch {
             throw InstanceError(.invalidArgument, "\(error)")
         }
-        self.bundle = bundle
         rootfsPath = bundle.rootfsPath
 
         // Everything acquired below is released again if a later step fails.
@@ -46,10 +44,9 @@ public final class ContainerInstance: Instance, @unchecked Sendable {
         mountedRootfs = !configuration.rootfs.isEmpty
 
         var cgroup: Cgroup?
-        if bundle.spec.linux?.cgroupsPath != nil || bundle.spec.linux?.resources != nil {
+        if let path = Cgroup.path(for: bundle.spec, id: id) {
             do {
-                cgroup = try Cgroup.create(path: Cgroup.path(for: bundle.spec, id: id),
-                                           resources: bundle.spec.linux?.resources)
+                cgroup = try Cgroup.create(path: path, resources: bundle.spec.linux?.resources)
             } catch {
                 throw fail(InstanceError(.internal, "\(error)"))
             }
