@@ -4,12 +4,12 @@ import PackageDescription
 let package = Package(
     name: "Swim",
     products: [
-        .library(name: "WasmTypes", targets: ["WasmTypes"]),
-        .library(name: "WasmParser", targets: ["WasmParser"]),
-        .library(name: "WasmValidation", targets: ["WasmValidation"]),
-        .library(name: "WAT", targets: ["WAT"]),
+        .library(name: "SwimTypes", targets: ["SwimTypes"]),
+        .library(name: "SwimParser", targets: ["SwimParser"]),
+        .library(name: "SwimValidation", targets: ["SwimValidation"]),
+        .library(name: "SwimWAT", targets: ["SwimWAT"]),
         .library(name: "Swim", targets: ["Swim"]),
-        .library(name: "WASI", targets: ["WASI"]),
+        .library(name: "SwimWASI", targets: ["SwimWASI"]),
         .executable(name: "swim", targets: ["swim"]),
         .executable(name: "spec-test", targets: ["SpecTest"]),
         .executable(name: "containerd-shim-swim-v1", targets: ["containerd-shim-swim-v1"]),
@@ -23,13 +23,13 @@ let package = Package(
     ],
     targets: [
         // The engine: no Foundation anywhere below this line.
-        .target(name: "WasmTypes"),
-        .target(name: "WasmParser", dependencies: ["WasmTypes"]),
-        .target(name: "WasmValidation", dependencies: ["WasmTypes", "WasmParser"]),
-        .target(name: "WAT", dependencies: ["WasmTypes", "WasmParser"]),
+        .target(name: "SwimTypes"),
+        .target(name: "SwimParser", dependencies: ["SwimTypes"]),
+        .target(name: "SwimValidation", dependencies: ["SwimTypes", "SwimParser"]),
+        .target(name: "SwimWAT", dependencies: ["SwimTypes", "SwimParser"]),
         .target(
             name: "Swim",
-            dependencies: ["WasmTypes", "WasmParser", "WasmValidation"],
+            dependencies: ["SwimTypes", "SwimParser", "SwimValidation"],
             swiftSettings: [
                 // Swift 6 mode infers @Sendable for unapplied function references
                 // (InferSendableFromCaptures), and the compiler cannot then form the
@@ -47,7 +47,7 @@ let package = Package(
                 ]),
             ]),
         .target(
-            name: "WASI",
+            name: "SwimWASI",
             dependencies: ["Swim"],
             // @_extern(c): Linux calls the Glibc module doesn't import (syscall is variadic).
             swiftSettings: [.enableExperimentalFeature("Extern")]),
@@ -65,13 +65,13 @@ let package = Package(
             dependencies: ["ContainerdAPI", "CSeccomp", "Digest", .product(name: "Logging", package: "swift-log")],
             path: "Sources/ShimKit"),
 
-        .target(name: "ShimWasm", dependencies: ["ShimKit", "WAT"]),
+        .target(name: "ShimWasm", dependencies: ["ShimKit", "SwimWAT"]),
 
         // Executables
         .executableTarget(
             name: "swim",
             dependencies: [
-                "WasmTypes", "WasmParser", "WasmValidation", "WAT", "Swim", "WASI",
+                "SwimTypes", "SwimParser", "SwimValidation", "SwimWAT", "Swim", "SwimWASI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: [.unsafeFlags(["-static-executable", "-l_FoundationCShims", "-l_FoundationCollections",
@@ -79,25 +79,27 @@ let package = Package(
                                           .when(configuration: .release))]),
         .executableTarget(
             name: "containerd-shim-swim-v1",
-            dependencies: ["ShimWasm", "Swim", "WASI", "WAT"]),
+            dependencies: ["ShimWasm", "Swim", "SwimWASI", "SwimWAT"]),
         .executableTarget(
             name: "EmbeddingExample",
-            dependencies: ["Swim", "WAT"],
+            dependencies: ["Swim", "SwimWAT"],
             path: "Examples/Embedding"),
         .executableTarget(
             name: "SpecTest",
-            dependencies: ["WasmTypes", "WasmParser", "WasmValidation", "WAT", "Swim"],
+            dependencies: ["SwimTypes", "SwimParser", "SwimValidation", "SwimWAT", "Swim"],
             path: "spec-tests/Sources/SpecTest"),
         // Writes OCI image tarballs for `ctr images import` (standard library only).
-        .executableTarget(name: "oci-tar-builder", dependencies: ["Digest"]),
+        .executableTarget(
+            name: "oci-tar-builder",
+            dependencies: ["Digest", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Tests (Swift Testing)
-        .testTarget(name: "WasmTypesTests", dependencies: ["WasmTypes"]),
-        .testTarget(name: "WasmParserTests", dependencies: ["WasmParser", "WAT"]),
-        .testTarget(name: "WasmValidationTests", dependencies: ["WasmValidation", "WasmParser", "WAT"]),
-        .testTarget(name: "WATTests", dependencies: ["WAT", "WasmParser"]),
-        .testTarget(name: "SwimTests", dependencies: ["Swim", "WAT"]),
-        .testTarget(name: "WASITests", dependencies: ["WASI", "Swim", "WAT"]),
+        .testTarget(name: "SwimTypesTests", dependencies: ["SwimTypes"]),
+        .testTarget(name: "SwimParserTests", dependencies: ["SwimParser", "SwimWAT"]),
+        .testTarget(name: "SwimValidationTests", dependencies: ["SwimValidation", "SwimParser", "SwimWAT"]),
+        .testTarget(name: "SwimWATTests", dependencies: ["SwimWAT", "SwimParser"]),
+        .testTarget(name: "SwimTests", dependencies: ["Swim", "SwimWAT"]),
+        .testTarget(name: "SwimWASITests", dependencies: ["SwimWASI", "Swim", "SwimWAT"]),
         .testTarget(name: "OCITarBuilderTests", dependencies: ["oci-tar-builder", "Digest"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "ShimWasmTests", dependencies: ["ShimWasm", "ShimKit"]),

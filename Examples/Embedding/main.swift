@@ -1,5 +1,5 @@
 import Swim
-import WAT
+import SwimWAT
 
 // Compile a module (text here; a .wasm binary's bytes work the same way).
 let engine = Engine()

@@ -1,6 +1,6 @@
 import Glibc
 import ShimKit
-import WAT
+import SwimWAT
 
 /// What an engine needs to know about its container (runwasi's `RuntimeContext`), seen from
 /// inside the container: paths are in its root file system.
@@ -67,7 +67,7 @@ public struct Entrypoint: Sendable, Equatable {
     /// The module's binary: the file itself, or its WebAssembly text compiled.
     public func wasmBinary() throws -> [UInt8] {
         do {
-            return try WAT.wasmBinary(fromBinaryOrText: moduleBytes())
+            return try SwimWAT.wasmBinary(fromBinaryOrText: moduleBytes())
         } catch ModuleFileError.neitherBinaryNorText {
             throw ShimWasmError("\(path) is neither a wasm module nor WebAssembly text")
         } catch ModuleFileError.invalidText(let error) {

@@ -2,7 +2,7 @@ import Glibc
 import ShimKit
 
 /// Runs an engine inside the container process (ShimKit's `ContainerPayload`).
-public struct WasmPayload<E: Engine>: ContainerPayload {
+public struct WasmPayload<E: WasmEngine>: ContainerPayload {
     private let engine = E()
     private var prepared: E.Prepared?
 

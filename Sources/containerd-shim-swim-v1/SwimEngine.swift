@@ -1,10 +1,10 @@
 import ShimWasm
 import Swim
-import WASI
+import SwimWASI
 
 /// Swim's engine for the shim: the interpreter with WASI preview1, the container's root
 /// file system preopened as `/` (as runwasi's engines do).
-struct SwimEngine: ShimWasm.Engine {
+struct SwimEngine: WasmEngine {
     static let name = "swim"
 
     struct Prepared {
@@ -24,14 +24,14 @@ struct SwimEngine: ShimWasm.Engine {
 
     func prepare(_ context: RuntimeContext) throws -> Prepared {
         let bytes = try context.entrypoint.wasmBinary()
-        var configuration = Swim.Engine.Configuration()
+        var configuration = Engine.Configuration()
         if let limit = context.memoryLimitBytes {
             // Keep linear memory under the cgroup limit: memory.grow then fails (-1) before
             // the kernel's OOM killer would end the container.
             let available = limit > 2 * Self.runtimeReserve ? limit - Self.runtimeReserve : limit / 2
             configuration.maxMemoryPages = min(configuration.maxMemoryPages, available / UInt64(MemoryType.pageSize))
         }
-        let engine = Swim.Engine(configuration: configuration)
+        let engine = Engine(configuration: configuration)
         let module = try Module(engine: engine, bytes: bytes)
         let function = context.entrypoint.function
         guard module.exports.contains(where: { export in

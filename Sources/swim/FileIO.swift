@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import WAT
+import SwimWAT
 
 /// A failure the CLI reports on stderr before exiting with status 1.
 struct CLIError: Error, CustomStringConvertible {

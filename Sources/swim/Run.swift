@@ -4,7 +4,7 @@ import Glibc
 import Musl
 #endif
 import Swim
-import WASI
+import SwimWASI
 
 /// `swim run`: runs a WASI program (or invokes an export), with wasmtime's conventions. Parsed
 /// by hand, not by ArgumentParser: this is the path that has to start in a millisecond.

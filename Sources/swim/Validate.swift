@@ -1,7 +1,7 @@
 import ArgumentParser
-import WasmParser
-import WasmTypes
-import WasmValidation
+import SwimParser
+import SwimTypes
+import SwimValidation
 
 /// `swim validate FILE`: checks that a module (binary or text) is well-formed and valid.
 struct Validate: ParsableCommand {
@@ -16,11 +16,11 @@ struct Validate: ParsableCommand {
         do {
             let bytes = try loadModuleBytes(file)
             let module = try parseModule(bytes: bytes)
-            _ = try WasmValidation.validate(module)
+            _ = try SwimValidation.validate(module)
         } catch let error as MalformedError {
             printError("\(file): \(error)")
             throw ExitCode.failure
-        } catch let error as WasmTypes.ValidationError {
+        } catch let error as SwimTypes.ValidationError {
             printError("\(file): \(error)")
             throw ExitCode.failure
         } catch {

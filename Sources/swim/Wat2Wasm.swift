@@ -1,5 +1,5 @@
 import ArgumentParser
-import WAT
+import SwimWAT
 
 /// `swim wat2wasm FILE -o OUTPUT`: compiles WebAssembly text to the binary format.
 struct Wat2Wasm: ParsableCommand {

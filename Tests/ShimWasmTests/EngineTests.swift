@@ -6,7 +6,7 @@ import Testing
 
 /// A second engine, to show the protocol is not Swim's alone: it "runs" a text module of the
 /// form `exit N` by returning N.
-struct ExitCodeEngine: Engine {
+struct ExitCodeEngine: WasmEngine {
     static let name = "exitcode"
 
     func canHandle(_ context: RuntimeContext) throws {
@@ -28,7 +28,7 @@ struct ExitCodeEngine: Engine {
 }
 
 /// The default engine behaviour: it only checks the module's format.
-struct FormatOnlyEngine: Engine {
+struct FormatOnlyEngine: WasmEngine {
     static let name = "format"
     func prepare(_ context: RuntimeContext) throws {}
     var allowedSyscalls: [String] { [] }

@@ -1,6 +1,6 @@
 @testable import Swim
 import Testing
-import WasmTypes
+import SwimTypes
 
 /// Runs one SIMD handler at a time (the SIMD handler tests share it) on a hand-built code buffer: [handler][operand words][halt].
 final class SIMDMachine {

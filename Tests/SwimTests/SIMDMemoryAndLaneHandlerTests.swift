@@ -1,6 +1,6 @@
 @testable import Swim
 import Testing
-import WasmTypes
+import SwimTypes
 
 @Suite("SIMD lane, shuffle and memory handlers")
 struct SIMDMemoryAndLaneHandlerTests {

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Swim
-import WAT
+import SwimWAT
 
 /// Compiles WAT text and instantiates it with `linker` in a new store.
 func instantiate(_ wat: String, engine: Engine = Engine(), linker: Linker = Linker(),

@@ -39,6 +39,30 @@ class Measurements:
 
 MEASUREMENTS = Measurements()
 
+# The shared runtime directories a shim may need; removed (when empty) before the session so
+# that it starts as on a machine that has never run containerd (test_fresh_machine).
+RUN_CONTAINERD = "/run/containerd"
+RUN_CONTAINERD_ABSENT_AT_START = False
+
+
+def clear_run_containerd():
+    """Removes /run/containerd when nothing is in it but empty directories (no containerd uses it)."""
+    global RUN_CONTAINERD_ABSENT_AT_START
+    if os.path.isdir(RUN_CONTAINERD):
+        for root, dirs, files in os.walk(RUN_CONTAINERD, topdown=False):
+            if files:
+                break
+            try:
+                os.rmdir(root)
+            except OSError:
+                break
+    RUN_CONTAINERD_ABSENT_AT_START = not os.path.exists(RUN_CONTAINERD)
+
+
+def pytest_collection_modifyitems(items):
+    """The fresh-machine test runs first: before it, no shim (swim or runc) has run."""
+    items.sort(key=lambda item: 0 if item.module.__name__ == "test_fresh_machine" else 1)
+
 
 def build_image(output, repository, name, tag, files, entrypoint=(), os_name=None, architecture=None):
     command = [OCI_TAR_BUILDER, "--repo", repository, "--name", name, "--tag", tag, "-o", output]
@@ -68,6 +92,7 @@ def ctrd():
         pytest.exit(f"a containerd is already running in {BASE} (another e2e run?): set E2E_BASE, or stop it "
                     f"with Tests/e2e/containerd.sh stop {BASE}", returncode=1)
     containerd.stop()  # whatever a killed earlier run left behind
+    clear_run_containerd()
     containerd.start()
     try:
         images = f"{BASE}/images"

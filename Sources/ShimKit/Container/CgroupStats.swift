@@ -6,6 +6,13 @@ public struct CgroupStats: Sendable, Equatable {
     public var cpu: CPU?
     public var pids: Pids?
 
+    public init(version: CgroupVersion, memory: Memory? = nil, cpu: CPU? = nil, pids: Pids? = nil) {
+        self.version = version
+        self.memory = memory
+        self.cpu = cpu
+        self.pids = pids
+    }
+
     public struct Memory: Sendable, Equatable {
         public var usage: UInt64 = 0
         /// v1 memory.max_usage_in_bytes, v2 memory.peak (when the kernel has it).

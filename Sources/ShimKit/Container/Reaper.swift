@@ -7,11 +7,14 @@ public struct ProcessExitStatus: Sendable, Equatable, CustomStringConvertible {
     /// The exit code, or the terminating signal for a killed process.
     public var code: Int32
     public var signaled: Bool
+    /// When the process was reaped: recorded here once, and reported from here everywhere.
+    public var time: WallClockTime
 
-    public init(pid: Int32, code: Int32, signaled: Bool) {
+    public init(pid: Int32, code: Int32, signaled: Bool, time: WallClockTime = .now) {
         self.pid = pid
         self.code = code
         self.signaled = signaled
+        self.time = time
     }
 
     /// The status containerd reports: the exit code, or 128 + signal.

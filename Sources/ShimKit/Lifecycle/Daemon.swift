@@ -6,7 +6,7 @@ import Logging
 enum Daemon {
     static let listenerDescriptor: Int32 = 3
 
-    static func run<I: Instance>(_ instance: I.Type, _ arguments: ShimArguments) -> Int32 {
+    static func run<I: TaskInstance>(_ instance: I.Type, _ arguments: ShimArguments) -> Int32 {
         guard !arguments.socket.isEmpty else {
             standardError("the shim daemon is started by `start` (it needs -socket)\n")
             return 2

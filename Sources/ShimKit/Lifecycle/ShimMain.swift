@@ -1,7 +1,7 @@
 import Glibc
 
 /// The `main` of a shim binary: dispatches on the mode containerd (or the shim itself)
-/// started it in. `init` must come before anything starts a thread.
+/// started it in.
 public enum ShimMain {
     /// What `-v` prints and the runtime name containerd uses (`io.containerd.<name>.v1`).
     public struct Identity: Sendable {
@@ -14,11 +14,16 @@ public enum ShimMain {
         }
     }
 
-    public static func run<I: Instance>(
-        _ instance: I.Type, identity: Identity, payload: (OCISpec) throws -> any ContainerPayload
-    ) -> Never {
+    /// A shim whose tasks are `ContainerInstance`s: confined processes of this binary, started
+    /// in `init` mode, that run `payload`. `init` is handled before anything starts a thread.
+    public static func runContainers(identity: Identity, payload: (OCISpec) throws -> any ContainerPayload) -> Never {
+        if CommandLine.arguments.dropFirst().first == "init" { ContainerInit.main(payload: payload) }
+        run(ContainerInstance.self, identity: identity)
+    }
+
+    /// A shim whose tasks are instances of `I`: `start`, `delete`, `-v` and the daemon.
+    public static func run<I: TaskInstance>(_ instance: I.Type, identity: Identity) -> Never {
         let words = Array(CommandLine.arguments.dropFirst())
-        if words.first == "init" { ContainerInit.main(payload: payload) }
         let arguments: ShimArguments
         do {
             arguments = try ShimArguments(parsing: words)
@@ -39,7 +44,7 @@ public enum ShimMain {
         case nil:
             exit(Daemon.run(I.self, arguments))
         case let other?:
-            standardError("unknown action \(other): expected start, delete or init\n")
+            standardError("unknown action \(other): expected start or delete\n")
             exit(2)
         }
     }

@@ -23,9 +23,10 @@ enum StartCommand {
             return publish(address)
         }
         unlink(path)
-        mkdir(SocketAddress.directory, 0o711)
         let listener: Int32
         do {
+            // Every missing component, as containerd's shims do: /run/containerd may not exist yet.
+            try LinuxFile.makeDirectories(LinuxFile.parent(of: path), mode: 0o711)
             listener = try UnixSocket.listen(path: path)
         } catch {
             standardError("listening on \(path): \(error)\n")

@@ -1,11 +1,8 @@
-import ContainerdAPI
-import FoundationEssentials
 import Glibc
-import SwiftProtobuf
 
 /// The container Swim runs: a process of this binary in init mode, confined by namespaces,
 /// a cgroup and seccomp (see `ContainerProcess`), its rootfs mounted from Create's mounts.
-public final class ContainerInstance: Instance, @unchecked Sendable {
+public final class ContainerInstance: TaskInstance, @unchecked Sendable {
     public let id: String
     private let rootfsPath: String
     private let mountedRootfs: Bool
@@ -110,12 +107,18 @@ public final class ContainerInstance: Instance, @unchecked Sendable {
     /// unapplied cgroup settings), for the shim's log.
     public var warnings: [String] { (cgroup?.warnings ?? []) + process.warnings }
 
+    public var exit: ExitRecord? { process.exitStatus.map(Self.record) }
+
     public func onExit(_ handler: @escaping @Sendable (ExitRecord) -> Void) {
-        process.onExit { status in handler(ExitRecord(status: UInt32(bitPattern: status.status))) }
+        process.onExit { status in handler(Self.record(status)) }
     }
 
     public func wait() -> ExitRecord {
-        ExitRecord(status: UInt32(bitPattern: process.wait().status))
+        Self.record(process.wait())
+    }
+
+    private static func record(_ status: ProcessExitStatus) -> ExitRecord {
+        ExitRecord(status: UInt32(bitPattern: status.status), time: status.time)
     }
 
     public func delete() throws {
@@ -135,25 +138,19 @@ public final class ContainerInstance: Instance, @unchecked Sendable {
         stdin?.close()
     }
 
-    public func stats() throws -> Google_Protobuf_Any {
+    public func stats() throws -> CgroupStats {
         guard let cgroup else { throw InstanceError(.notFound, "the container has no cgroup") }
         do {
-            return try ContainerMetrics.message(from: cgroup.stats())
+            return try cgroup.stats()
         } catch {
             throw InstanceError(.internal, "\(error)")
         }
     }
 
-    public func update(resources: Data) throws {
+    public func update(resources: OCISpec.Resources) throws {
         guard let cgroup else { throw InstanceError(.notFound, "the container has no cgroup") }
-        let decoded: OCISpec.Resources
         do {
-            decoded = try JSONDecoder().decode(OCISpec.Resources.self, from: resources)
-        } catch {
-            throw InstanceError(.invalidArgument, "resources: \(error)")
-        }
-        do {
-            _ = try cgroup.update(decoded)
+            _ = try cgroup.update(resources)
         } catch {
             throw InstanceError(.internal, "\(error)")
         }

@@ -9,7 +9,7 @@ import SwiftProtobuf
 /// Every request runs on its own thread, so a `Wait` blocks while `Kill` arrives. Each task
 /// moves created → running → stopped, then is deleted; other moves answer FAILED_PRECONDITION.
 /// Events go out in the order containerd requires: create, start, exit, delete.
-public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
+public final class TaskService<I: TaskInstance>: TTRPCService, @unchecked Sendable {
     public let name = "containerd.task.v2.Task"
 
     private let namespace: String
@@ -31,7 +31,6 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
         let stdin: String, stdout: String, stderr: String
         /// Guarded by the service's lock.
         var state = State.created
-        var exit: ExitRecord?
         /// Serializes Start and the exit event, so that TaskStart is published before TaskExit.
         let lifecycle = Monitor(())
 
@@ -176,14 +175,13 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
         task.lifecycle.withLock { _ in
             tasks.withLock { _ in
                 if task.state != .deleting { task.state = .stopped }
-                task.exit = record
             }
             var event = Containerd_Events_TaskExit()
             event.containerID = task.id
             event.id = task.id
             event.pid = UInt32(bitPattern: task.instance.pid)
             event.exitStatus = record.status
-            event.exitedAt = record.time
+            event.exitedAt = Google_Protobuf_Timestamp(record.time)
             publish("/tasks/exit", event)
         }
         logger.info("exited", metadata: ["instance": "\(task.id)", "status": "\(record.status)"])
@@ -203,7 +201,7 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
         let record = task.instance.wait()
         var response = Containerd_Task_V2_WaitResponse()
         response.exitStatus = record.status
-        response.exitedAt = tasks.withLock { _ in task.exit?.time } ?? record.time
+        response.exitedAt = Google_Protobuf_Timestamp(record.time)
         return response
     }
 
@@ -231,8 +229,7 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
             // Never started: its process waits for Start; end it.
             try? task.instance.kill(signal: SIGKILL, all: true)
         }
-        let waited = task.instance.wait()
-        let record = tasks.withLock { _ in task.exit } ?? waited
+        let record = task.instance.wait()
         do {
             try task.instance.delete()
         } catch {
@@ -243,14 +240,14 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
         event.containerID = task.id
         event.pid = UInt32(bitPattern: task.instance.pid)
         event.exitStatus = record.status
-        event.exitedAt = record.time
+        event.exitedAt = Google_Protobuf_Timestamp(record.time)
         publish("/tasks/delete", event)
         logger.info("deleted", metadata: ["instance": "\(task.id)"])
 
         var response = Containerd_Task_V2_DeleteResponse()
         response.pid = UInt32(bitPattern: task.instance.pid)
         response.exitStatus = record.status
-        response.exitedAt = record.time
+        response.exitedAt = Google_Protobuf_Timestamp(record.time)
         return response
     }
 
@@ -269,9 +266,9 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
             case .running: response.status = .running
             case .stopped, .deleting: response.status = .stopped
             }
-            if let exit = task.exit {
+            if let exit = task.instance.exit {
                 response.exitStatus = exit.status
-                response.exitedAt = exit.time
+                response.exitedAt = Google_Protobuf_Timestamp(exit.time)
             }
         }
         return response
@@ -315,13 +312,24 @@ public final class TaskService<I: Instance>: TTRPCService, @unchecked Sendable {
     private func stats(_ request: Containerd_Task_V2_StatsRequest) throws -> Containerd_Task_V2_StatsResponse {
         let task = try task(request.id)
         var response = Containerd_Task_V2_StatsResponse()
-        response.stats = try task.instance.stats()
+        let stats = try task.instance.stats()
+        do {
+            response.stats = try ContainerMetrics.message(from: stats)
+        } catch {
+            throw TTRPCError(.internal, "encoding the metrics: \(error)")
+        }
         return response
     }
 
     private func update(_ request: Containerd_Task_V2_UpdateTaskRequest) throws -> Google_Protobuf_Empty {
         let task = try task(request.id)
-        try task.instance.update(resources: request.resources.value)
+        let resources: OCISpec.Resources
+        do {
+            resources = try JSONDecoder().decode(OCISpec.Resources.self, from: request.resources.value)
+        } catch {
+            throw TTRPCError(.invalidArgument, "resources: \(error)")
+        }
+        try task.instance.update(resources: resources)
         return Google_Protobuf_Empty()
     }
 }

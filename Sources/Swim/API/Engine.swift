@@ -1,4 +1,4 @@
-import WasmTypes
+import SwimTypes
 
 /// Compiles and runs WebAssembly modules. An engine holds configuration shared by
 /// its stores; it is cheap and may be shared.

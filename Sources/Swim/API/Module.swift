@@ -1,12 +1,12 @@
-import WasmParser
-import WasmTypes
-import WasmValidation
+import SwimParser
+import SwimTypes
+import SwimValidation
 
 /// A decoded and validated module, ready to be instantiated in any store of its engine.
 /// Function bodies are translated lazily, on their first call.
 public final class Module: @unchecked Sendable {
     public let engine: Engine
-    let parsed: WasmTypes.Module
+    let parsed: SwimTypes.DecodedModule
     let info: ModuleInfo
     /// Per defined function: the frame header slot and the frame size in slots.
     let frameSizes: [(headerSlot: Int, frameSlots: Int)]

@@ -1,18 +1,18 @@
-import WasmTypes
+import SwimTypes
 
-// The WasmTypes vocabulary embedders need, so that `import Swim` is enough.
-public typealias ValueType = WasmTypes.ValueType
-public typealias FunctionType = WasmTypes.FunctionType
-public typealias RefType = WasmTypes.RefType
-public typealias HeapType = WasmTypes.HeapType
-public typealias TableType = WasmTypes.TableType
-public typealias MemoryType = WasmTypes.MemoryType
-public typealias GlobalType = WasmTypes.GlobalType
-public typealias Limits = WasmTypes.Limits
-public typealias Mutability = WasmTypes.Mutability
-public typealias V128 = WasmTypes.V128
-public typealias WasmFeatures = WasmTypes.WasmFeatures
-public typealias Import = WasmTypes.Import
-public typealias ImportDescriptor = WasmTypes.ImportDescriptor
-public typealias MalformedError = WasmTypes.MalformedError
-public typealias ValidationError = WasmTypes.ValidationError
+// The SwimTypes vocabulary embedders need, so that `import Swim` is enough.
+public typealias ValueType = SwimTypes.ValueType
+public typealias FunctionType = SwimTypes.FunctionType
+public typealias RefType = SwimTypes.RefType
+public typealias HeapType = SwimTypes.HeapType
+public typealias TableType = SwimTypes.TableType
+public typealias MemoryType = SwimTypes.MemoryType
+public typealias GlobalType = SwimTypes.GlobalType
+public typealias Limits = SwimTypes.Limits
+public typealias Mutability = SwimTypes.Mutability
+public typealias V128 = SwimTypes.V128
+public typealias WasmFeatures = SwimTypes.WasmFeatures
+public typealias Import = SwimTypes.Import
+public typealias ImportDescriptor = SwimTypes.ImportDescriptor
+public typealias MalformedError = SwimTypes.MalformedError
+public typealias ValidationError = SwimTypes.ValidationError

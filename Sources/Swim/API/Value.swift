@@ -1,4 +1,4 @@
-import WasmTypes
+import SwimTypes
 
 /// A WebAssembly value. Floats are carried as their IEEE 754 bit patterns so that
 /// NaN payloads survive; use `Value(Float)` and friends to build them.

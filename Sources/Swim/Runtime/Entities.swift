@@ -1,4 +1,4 @@
-import WasmTypes
+import SwimTypes
 
 /// The runtime objects of a store. Each lives at a fixed address for the life of
 /// its store, so translated code embeds pointers to them and handlers reach them

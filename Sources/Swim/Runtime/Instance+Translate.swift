@@ -1,5 +1,5 @@
-import WasmParser
-import WasmTypes
+import SwimParser
+import SwimTypes
 
 extension InstanceStorage {
     /// Translates defined function `definedIndex` of this instance.

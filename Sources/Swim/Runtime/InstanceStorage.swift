@@ -1,4 +1,4 @@
-import WasmTypes
+import SwimTypes
 
 /// The runtime state of an instantiated module: the addresses of its entities in
 /// index-space order, and its exports.

@@ -1,4 +1,4 @@
-import WasmTypes
+import SwimTypes
 
 /// The spec's module instantiation.
 extension StoreStorage {
@@ -108,7 +108,7 @@ extension StoreStorage {
         return instance
     }
 
-    private func bindImports(_ parsed: WasmTypes.Module, _ imports: [ExternalEntity], into instance: InstanceStorage) throws {
+    private func bindImports(_ parsed: SwimTypes.DecodedModule, _ imports: [ExternalEntity], into instance: InstanceStorage) throws {
         for (i, entity) in zip(parsed.imports, imports) {
             let incompatible = InstantiationError("incompatible import type: \(i.module).\(i.name)")
             switch (i.descriptor, entity) {

@@ -5,7 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import WasmTypes
+import SwimTypes
 
 /// Allocation of linear memories: the whole address range a memory may grow to is
 /// reserved at creation (PROT_NONE, no backing store) and made accessible page by

@@ -5,7 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import WasmTypes
+import SwimTypes
 
 /// Everything a store owns: its entities, translated code, the value stack, the
 /// registry of function types and the host functions. All of it lives until the

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import WasmTypes
+import SwimTypes
 
 /// A developer's view of translated code: set `SWIM_DUMP_CODE=1` to print every function's
 /// code on stderr as it is translated, one line per word, handlers by name.

@@ -1,4 +1,4 @@
-import WasmTypes
+import SwimTypes
 
 /// A block, loop, if or the function body, while it is being translated.
 struct ControlFrame {

@@ -1,4 +1,4 @@
-import WasmTypes
+import SwimTypes
 
 /// Where a function keeps its values, in 8-byte slots from its frame pointer:
 ///

@@ -1,4 +1,4 @@
-import WasmTypes
+import SwimTypes
 
 /// The translator's model of the wasm operand stack.
 ///

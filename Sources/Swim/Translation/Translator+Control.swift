@@ -1,4 +1,4 @@
-import WasmTypes
+import SwimTypes
 
 /// Blocks, branches and returns.
 ///

@@ -1,4 +1,4 @@
-import WasmTypes
+import SwimTypes
 
 /// Loads, stores, memory and table management, bulk operations.
 extension Translator {

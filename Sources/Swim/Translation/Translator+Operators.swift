@@ -1,4 +1,4 @@
-import WasmTypes
+import SwimTypes
 
 /// Numeric operators: register forms, immediate forms, and comparisons kept for fusion.
 extension Translator {

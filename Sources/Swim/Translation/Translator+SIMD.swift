@@ -1,4 +1,4 @@
-import WasmTypes
+import SwimTypes
 
 /// SIMD instructions with immediates. The handlers and their formats are in SIMDHandlers*.swift.
 extension Translator {

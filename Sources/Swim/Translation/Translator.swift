@@ -1,5 +1,5 @@
-import WasmParser
-import WasmTypes
+import SwimParser
+import SwimTypes
 
 /// Translates one validated function body into register-based threaded code.
 ///
@@ -9,7 +9,7 @@ import WasmTypes
 /// comparison followed by `br_if`/`if` becomes one compare-and-branch. The module
 /// is valid, so nothing is checked again here.
 struct Translator {
-    let module: WasmTypes.Module
+    let module: SwimTypes.DecodedModule
     let instance: InstanceStorage
     let type: FunctionType
     let layout: FrameLayout
@@ -58,7 +58,7 @@ struct Translator {
         var immediate: UInt32
     }
 
-    init(module: WasmTypes.Module, instance: InstanceStorage, type: FunctionType, layout: FrameLayout,
+    init(module: SwimTypes.DecodedModule, instance: InstanceStorage, type: FunctionType, layout: FrameLayout,
          interruptible: Bool) {
         self.module = module
         self.instance = instance

@@ -1,5 +1,5 @@
 import Swim
-import WAT
+import SwimWAT
 
 /// An argument written in a script, as a value.
 func value(of v: WastValue) -> Value {

@@ -1,8 +1,8 @@
 import Swim
-import WAT
-import WasmParser
-import WasmTypes
-import WasmValidation
+import SwimWAT
+import SwimParser
+import SwimTypes
+import SwimValidation
 
 /// Runs the commands of one script and tallies the outcome of each.
 struct ScriptRunner {

@@ -4,7 +4,7 @@ import Glibc
 import Musl
 #endif
 import Swim
-import WAT
+import SwimWAT
 
 /// spec-test: runs official WebAssembly `.wast` scripts through Swim's own text parser,
 /// decoder, validator and interpreter.

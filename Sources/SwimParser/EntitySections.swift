@@ -1,0 +1,89 @@
+import SwimTypes
+
+// The sections that declare the module's entities: types, imports, functions, tables,
+// memories, globals and exports.
+
+extension ModuleParser {
+    mutating func readTypeSection() throws(MalformedError) {
+        let count = try reader.readLength()
+        module.types.reserveCapacity(reservedCapacity(count))
+        for _ in 0..<count {
+            module.types.append(try reader.readFunctionType(features: features))
+        }
+    }
+
+    mutating func readImportSection() throws(MalformedError) {
+        let count = try reader.readLength()
+        module.imports.reserveCapacity(reservedCapacity(count))
+        for _ in 0..<count {
+            let moduleName = try reader.readName()
+            let name = try reader.readName()
+            let kindOffset = reader.offset
+            let descriptor: ImportDescriptor
+            switch try reader.readByte() {
+            case 0x00: descriptor = .function(try reader.readVarUInt32())
+            case 0x01: descriptor = .table(try reader.readTableType(features: features))
+            case 0x02: descriptor = .memory(try reader.readMemoryType(features: features))
+            case 0x03: descriptor = .global(try reader.readGlobalType(features: features))
+            default: throw MalformedError("malformed import kind", offset: kindOffset)
+            }
+            module.imports.append(Import(module: moduleName, name: name, descriptor: descriptor))
+        }
+    }
+
+    mutating func readFunctionSection() throws(MalformedError) {
+        let count = try reader.readLength()
+        module.functions.reserveCapacity(reservedCapacity(count))
+        for _ in 0..<count {
+            module.functions.append(try reader.readVarUInt32())
+        }
+    }
+
+    mutating func readTableSection() throws(MalformedError) {
+        let count = try reader.readLength()
+        module.tables.reserveCapacity(reservedCapacity(count))
+        for _ in 0..<count {
+            module.tables.append(TableDefinition(type: try reader.readTableType(features: features)))
+        }
+    }
+
+    mutating func readMemorySection() throws(MalformedError) {
+        let count = try reader.readLength()
+        module.memories.reserveCapacity(reservedCapacity(count))
+        for _ in 0..<count {
+            module.memories.append(try reader.readMemoryType(features: features))
+        }
+    }
+
+    mutating func readGlobalSection() throws(MalformedError) {
+        let count = try reader.readLength()
+        module.globals.reserveCapacity(reservedCapacity(count))
+        for _ in 0..<count {
+            let type = try reader.readGlobalType(features: features)
+            let initializer = try readConstExpression()
+            module.globals.append(GlobalDefinition(type: type, initializer: initializer))
+        }
+    }
+
+    mutating func readExportSection() throws(MalformedError) {
+        let count = try reader.readLength()
+        module.exports.reserveCapacity(reservedCapacity(count))
+        for _ in 0..<count {
+            let name = try reader.readName()
+            let kindOffset = reader.offset
+            let kind = try reader.readByte()
+            guard kind <= 0x03 else {
+                throw MalformedError("malformed export kind", offset: kindOffset)
+            }
+            let index = try reader.readVarUInt32()
+            let descriptor: ExportDescriptor
+            switch kind {
+            case 0x00: descriptor = .function(index)
+            case 0x01: descriptor = .table(index)
+            case 0x02: descriptor = .memory(index)
+            default: descriptor = .global(index)
+            }
+            module.exports.append(Export(name: name, descriptor: descriptor))
+        }
+    }
+}

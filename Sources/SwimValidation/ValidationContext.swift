@@ -1,0 +1,172 @@
+import SwimTypes
+
+/// The spec's validation context C: the index spaces of a module and the lookups into
+/// them.
+///
+/// Every "unknown ..." error comes from here, and so do the address types of memories
+/// and tables, so that several memories and 64-bit addresses (Wasm 3.0) change these
+/// lookups rather than every instruction rule.
+///
+/// A class, so that the function validator's many lookups pass one reference instead
+/// of copying a struct of a dozen arrays.
+final class ValidationContext: Sendable {
+    let features: WasmFeatures
+    let types: [FunctionType]
+    let pool: SignaturePool
+    /// The type index of every function: imports first, then definitions.
+    let functionTypeIndices: [UInt32]
+    let importedFunctionCount: Int
+    let tables: [TableType]
+    let memories: [MemoryType]
+    let globals: [GlobalType]
+    let importedGlobalCount: Int
+    /// The reference type of each element segment.
+    let elementTypes: [RefType]
+    let dataSegmentCount: Int
+    /// C.refs: the functions that `ref.func` may name inside function bodies.
+    let declaredFunctions: [Bool]
+
+    init(module: DecodedModule, features: WasmFeatures) {
+        self.features = features
+        types = module.types
+        pool = SignaturePool(module.types)
+        functionTypeIndices = module.functionTypeIndices
+        importedFunctionCount = module.importedFunctionCount
+        tables = module.allTables
+        memories = module.allMemories
+        globals = module.allGlobals
+        importedGlobalCount = module.importedGlobalCount
+        elementTypes = module.elements.map(\.type)
+        dataSegmentCount = module.data.count
+        declaredFunctions = Self.declaredFunctions(of: module, functionCount: functionTypeIndices.count)
+    }
+
+    // MARK: Lookups
+
+    func functionType(ofType index: UInt32, at offset: Int?) throws(ValidationError) -> FunctionType {
+        let i = Int(index)
+        guard i < types.count else { throw ValidationError("unknown type \(index)", offset: offset) }
+        return types[i]
+    }
+
+    func signature(ofType index: UInt32, at offset: Int?) throws(ValidationError) -> Signature {
+        guard let signature = pool.signature(index) else {
+            throw ValidationError("unknown type \(index)", offset: offset)
+        }
+        return signature
+    }
+
+    func typeIndex(ofFunction index: UInt32, at offset: Int?) throws(ValidationError) -> UInt32 {
+        let i = Int(index)
+        guard i < functionTypeIndices.count else {
+            throw ValidationError("unknown function \(index)", offset: offset)
+        }
+        return functionTypeIndices[i]
+    }
+
+    func signature(ofFunction index: UInt32, at offset: Int?) throws(ValidationError) -> Signature {
+        try signature(ofType: try typeIndex(ofFunction: index, at: offset), at: offset)
+    }
+
+    func table(_ index: UInt32, at offset: Int?) throws(ValidationError) -> TableType {
+        let i = Int(index)
+        guard i < tables.count else { throw ValidationError("unknown table \(index)", offset: offset) }
+        return tables[i]
+    }
+
+    func memory(_ index: UInt32, at offset: Int?) throws(ValidationError) -> MemoryType {
+        let i = Int(index)
+        guard i < memories.count else { throw ValidationError("unknown memory \(index)", offset: offset) }
+        return memories[i]
+    }
+
+    func global(_ index: UInt32, at offset: Int?) throws(ValidationError) -> GlobalType {
+        let i = Int(index)
+        guard i < globals.count else { throw ValidationError("unknown global \(index)", offset: offset) }
+        return globals[i]
+    }
+
+    func elementType(ofSegment index: UInt32, at offset: Int?) throws(ValidationError) -> RefType {
+        let i = Int(index)
+        guard i < elementTypes.count else {
+            throw ValidationError("unknown elem segment \(index)", offset: offset)
+        }
+        return elementTypes[i]
+    }
+
+    func checkDataSegment(_ index: UInt32, at offset: Int?) throws(ValidationError) {
+        guard Int(index) < dataSegmentCount else {
+            throw ValidationError("unknown data segment \(index)", offset: offset)
+        }
+    }
+
+    /// Whether `ref.func index` is allowed in a function body.
+    func isDeclared(function index: UInt32) -> Bool {
+        let i = Int(index)
+        return i < declaredFunctions.count && declaredFunctions[i]
+    }
+
+    // MARK: Address types
+
+    /// The type of addresses into a memory: i64 for a 64-bit memory (memory64), else i32.
+    func addressType(of memory: MemoryType) -> OperandType {
+        memory.limits.is64 ? .i64 : .i32
+    }
+
+    /// The type of indices into a table: i64 for a 64-bit table (table64), else i32.
+    func addressType(of table: TableType) -> OperandType {
+        table.limits.is64 ? .i64 : .i32
+    }
+
+    /// The type of a length spanning two address spaces (`memory.copy`, `table.copy`):
+    /// i32 unless both are 64-bit.
+    func commonAddressType(_ a: OperandType, _ b: OperandType) -> OperandType {
+        a == .i64 && b == .i64 ? .i64 : .i32
+    }
+
+    // MARK: Types
+
+    /// Checks that a value type refers only to existing types (typed references).
+    func checkValueType(_ type: ValueType, at offset: Int?) throws(ValidationError) {
+        if case .ref(let ref) = type { try checkRefType(ref, at: offset) }
+    }
+
+    func checkRefType(_ type: RefType, at offset: Int?) throws(ValidationError) {
+        if case .index(let i) = type.heapType, Int(i) >= types.count {
+            throw ValidationError("unknown type \(i)", offset: offset)
+        }
+    }
+
+    // MARK: Declared references
+
+    /// C.refs: every function index that occurs in the module outside function bodies and
+    /// the start section (exports, element segments, global and table initializers, offsets).
+    private static func declaredFunctions(of module: DecodedModule, functionCount: Int) -> [Bool] {
+        var declared = [Bool](repeating: false, count: functionCount)
+        func mark(_ index: UInt32) {
+            let i = Int(index)
+            if i < declared.count { declared[i] = true }
+        }
+        func mark(_ expression: ConstExpression) {
+            for case .refFunc(let f) in expression.instructions { mark(f) }
+        }
+        for export in module.exports {
+            if case .function(let f) = export.descriptor { mark(f) }
+        }
+        for segment in module.elements {
+            switch segment.items {
+            case .functions(let functions): functions.forEach(mark)
+            case .expressions(let expressions): expressions.forEach(mark)
+            }
+            if case .active(_, let offset) = segment.mode { mark(offset) }
+        }
+        for global in module.globals { mark(global.initializer) }
+        for table in module.tables {
+            if let initializer = table.initializer { mark(initializer) }
+        }
+        for segment in module.data {
+            if case .active(_, let offset) = segment.mode { mark(offset) }
+        }
+        return declared
+    }
+}

@@ -1,0 +1,31 @@
+import SwimTypes
+
+/// A module as the text parser builds it: every index resolved, every abbreviation
+/// expanded, instructions in binary order. `BinaryEncoder` turns it into bytes.
+struct ModuleDefinition {
+    var types: [FunctionType] = []
+    var imports: [Import] = []
+    var functions: [FunctionDefinition] = []
+    var tables: [TableDefinition] = []
+    var memories: [MemoryType] = []
+    var globals: [GlobalDefinition] = []
+    var exports: [Export] = []
+    var start: UInt32?
+    var elements: [ElementSegment] = []
+    var data: [DataDefinition] = []
+    /// Whether some function uses `memory.init` or `data.drop`, which need the data count section.
+    var needsDataCount = false
+}
+
+struct FunctionDefinition {
+    var typeIndex: UInt32
+    /// The declared locals, parameters excluded.
+    var locals: [ValueType]
+    /// The body, including its final `end`.
+    var body: [Instruction]
+}
+
+struct DataDefinition {
+    var mode: DataSegment.Mode
+    var bytes: [UInt8]
+}
