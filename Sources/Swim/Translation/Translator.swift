@@ -133,8 +133,10 @@ struct Translator {
             call(index)
         case .callIndirect(let typeIndex, let tableIndex):
             callIndirect(typeIndex: typeIndex, tableIndex: tableIndex)
-        case .returnCall, .returnCallIndirect:
-            throw TranslationError.frameTooLarge  // unreachable: tail calls are not enabled for this engine
+        case .returnCall(let index):
+            returnCall(index)
+        case .returnCallIndirect(let typeIndex, let tableIndex):
+            returnCallIndirect(typeIndex: typeIndex, tableIndex: tableIndex)
         case .drop:
             _ = stack.pop()
         case .select, .typedSelect:
