@@ -1,6 +1,6 @@
 import SwimTypes
 
-/// Tail calls: the arguments go to their canonical slots as for a call, and the handler
+/// Tail calls (`return_call`, `return_call_indirect`, `return_call_ref`): the arguments go to their canonical slots as for a call, and the handler
 /// moves them down to the frame base (see TailCallHandlers.swift). Nothing follows.
 extension Translator {
     mutating func returnCall(_ index: UInt32) {
@@ -15,7 +15,7 @@ extension Translator {
 
     mutating func returnCallIndirect(typeIndex: UInt32, tableIndex: UInt32) {
         let calleeType = module.types[Int(typeIndex)]
-        let typeID = instance.store.typeID(of: calleeType)
+        let typeID = instance.typeIDs[Int(typeIndex)]
         let table = instance.tables[Int(tableIndex)]
         let index = stack.pop()
         let indexSlot = readSlot(index)
@@ -23,6 +23,16 @@ extension Translator {
         code.emit(h_returnCallIndirect, operands(arguments.slot, arguments.count, layout.headerSlot, indexSlot),
                   UInt64(UInt(bitPattern: table)))
         code.append(UInt64(typeID))
+        code.append(pointer: instance.memory0)
+        markUnreachable()
+    }
+
+    mutating func returnCallRef(typeIndex: UInt32) {
+        let calleeType = module.types[Int(typeIndex)]
+        let reference = stack.pop()
+        let referenceSlot = readSlot(reference)
+        let arguments = tailCallArguments(calleeType)
+        code.emit(h_returnCallRef, operands(arguments.slot, arguments.count, layout.headerSlot, referenceSlot))
         code.append(pointer: instance.memory0)
         markUnreachable()
     }
