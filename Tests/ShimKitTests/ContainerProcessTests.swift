@@ -57,6 +57,13 @@ struct ContainerProcessTests {
         #expect(container.stdout == "getppid=\(-EPERM) socket=-1 errno=\(EPERM)\n")
     }
 
+    @Test func ioctlIsAllowedForTheListedRequestsOnly() throws {
+        let container = ContainerFixture("ioctl", args: ["ioctl"])
+        defer { container.cleanup() }
+        #expect(try container.run().status == 0)
+        #expect(container.stdout == "fionread=allowed highbits=allowed tiocsti=EPERM\n")
+    }
+
     @Test func theHostnameIsTheSpecs() throws {
         let container = ContainerFixture("hostname", args: ["hostname"])
         container.spec.hostname = "swim-box"
