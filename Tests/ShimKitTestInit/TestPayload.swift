@@ -21,6 +21,8 @@ struct TestPayload: ContainerPayload {
         case cwd
         /// Fails in prepare.
         case failPrepare
+        /// Never finishes prepare.
+        case hangPrepare
         /// Asks for a syscall that does not exist.
         case badAllowList
         /// Allowed ioctl(FIONREAD) only: calls it (also with garbage in the request's high
@@ -45,6 +47,7 @@ struct TestPayload: ContainerPayload {
         case "sleep": behaviour = .sleep
         case "cwd": behaviour = .cwd
         case "fail-prepare": behaviour = .failPrepare
+        case "hang-prepare": behaviour = .hangPrepare
         case "bad-allow-list": behaviour = .badAllowList
         case "ioctl": behaviour = .ioctl
         default: throw Failure(description: "unknown test payload \(arguments)")
@@ -53,6 +56,7 @@ struct TestPayload: ContainerPayload {
 
     mutating func prepare(_ container: ContainerContext) throws {
         if case .failPrepare = behaviour { throw Failure(description: "deliberate failure in prepare") }
+        if case .hangPrepare = behaviour { while true { pause() } }
         if case .allocate = behaviour, container.memoryLimitBytes == nil {
             throw Failure(description: "no memory limit visible to the payload")
         }
@@ -60,7 +64,7 @@ struct TestPayload: ContainerPayload {
 
     var allowedSyscalls: [AllowedSyscall] {
         switch behaviour {
-        case .hello, .forbidden, .allocate, .failPrepare: return []
+        case .hello, .forbidden, .allocate, .failPrepare, .hangPrepare: return []
         case .badAllowList: return ["no_such_syscall"]
         case .hostname: return ["uname"]
         case .fork: return ["clone", "clone3", "fork", "set_robust_list", "rseq", "pause"]
@@ -129,7 +133,7 @@ struct TestPayload: ContainerPayload {
             let tiocsti = errnoOf(UInt(TIOCSTI))
             say("fionread=\(fionread == EPERM ? "EPERM" : "allowed") highbits=\(highBits == EPERM ? "EPERM" : "allowed") tiocsti=\(tiocsti == EPERM ? "EPERM" : "allowed")\n")
             return 0
-        case .failPrepare, .badAllowList:
+        case .failPrepare, .hangPrepare, .badAllowList:
             return 1
         }
     }

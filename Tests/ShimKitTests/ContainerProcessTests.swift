@@ -134,6 +134,19 @@ struct ContainerProcessTests {
         #expect(try #require(container.cgroup).processIDs().isEmpty)
     }
 
+    @Test func aHungPrepareFailsCreateAtTheDeadlineAndLeavesNothing() throws {
+        let container = ContainerFixture("hang", args: ["hang-prepare"])
+        defer { container.cleanup() }
+        do {
+            try container.create(readyTimeout: .milliseconds(500))
+            Issue.record("create succeeded")
+        } catch let error as ContainerError {
+            #expect(error == .notReadyInTime(.milliseconds(500)))
+            #expect(error.description == "the container process was not ready within 0.5 seconds")
+        }
+        #expect(try #require(container.cgroup).processIDs().isEmpty)
+    }
+
     @Test func setupErrorsNameTheStep() throws {
         let container = ContainerFixture("bad-mount", args: ["hello"])
         container.spec.mounts = [.init(destination: "/data", type: "bind", source: "/nonexistent-swim-source", options: ["rbind"])]
