@@ -2,10 +2,12 @@
 containers at once, and broken ttrpc frames on the shim's socket. After each, containerd's view
 stays consistent and nothing of the container is left behind."""
 
+import json
 import os
 import signal
 import socket
 import struct
+import subprocess
 import time
 
 import procfs
@@ -109,3 +111,46 @@ def test_broken_frames_do_not_stop_the_shim(ctrd, containers, daemon):
     assert ctrd.tasks().get(id).status == "RUNNING", "the task should still be listed RUNNING"
     ctrd.ctr("task", "kill", "-s", "SIGKILL", id)
     ctrd.wait_for_status(id, "STOPPED")
+
+
+def test_a_full_bundle_directory_fails_start_cleanly(ctrd, tmp_path):
+    """containerd runs `shim start` in the bundle; on a full file system it must fail with the
+    reason, leave no daemon or socket behind, and work once there is room again."""
+    bundle = f"{ctrd.base}/full-bundle"
+    os.makedirs(bundle)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", bundle], check=True)
+    id = f"full-{os.getpid()}"
+    try:
+        with open(f"{bundle}/config.json", "w") as f:
+            json.dump({"ociVersion": "1.0.2", "process": {"args": [APP], "cwd": "/"}, "root": {"path": "rootfs"}}, f)
+        filler = os.open(f"{bundle}/filler", os.O_WRONLY | os.O_CREAT)
+        try:
+            while os.write(filler, b"\0" * 512):
+                pass
+        except OSError:
+            pass  # full
+        finally:
+            os.close(filler)
+        command = [ctrd.shim, "-namespace", "default", "-address", ctrd.address, "-publish-binary", "containerd",
+                   "-id", id, "start"]
+        failed = subprocess.run(command, cwd=bundle, capture_output=True, text=True, timeout=30)
+        assert failed.returncode != 0, f"start should fail on a full bundle directory: {failed}"
+        assert "No space left on device" in failed.stdout + failed.stderr, f"the reason should be given: {failed}"
+        socket_path = procfs.shim_socket(ctrd.address, "default", id)
+        assert not os.path.exists(socket_path), "a failed start leaves no socket"
+        assert not procfs.processes_mentioning(f"-id {id} "), "a failed start leaves no daemon"
+
+        os.remove(f"{bundle}/filler")
+        started = subprocess.run(command, cwd=bundle, capture_output=True, text=True, timeout=30)
+        assert started.returncode == 0, f"start should work once there is room: {started}"
+        assert started.stdout.strip() == f"unix://{socket_path}"
+        with open(f"{bundle}/address") as f:
+            assert f.read() == f"unix://{socket_path}"
+    finally:
+        for pid in procfs.processes_mentioning(f"-id {id} "):
+            os.kill(pid, signal.SIGKILL)
+        subprocess.run(["umount", bundle], check=False)
+        os.rmdir(bundle)
+        socket_path = procfs.shim_socket(ctrd.address, "default", id)
+        if os.path.exists(socket_path):
+            os.remove(socket_path)
