@@ -79,11 +79,11 @@ struct ConstantAndSegmentTests {
     @Test func extendedConstantsNeedTheirFeature() {
         var b = ModuleBuilder()
         b.global(.i32, .i32Const(1), .i32Const(2), .numeric(.i32Add))
-        expectInvalid(b, "constant expression required")
-        expectValid(b, features: WasmFeatures.default.union(.extendedConst))
+        expectInvalid(b, "constant expression required", features: .wasm2)
+        expectValid(b)
         var mismatch = ModuleBuilder()
         mismatch.global(.i32, .i32Const(1), .i64Const(2), .numeric(.i32Add))
-        expectInvalid(mismatch, "type mismatch", features: WasmFeatures.default.union(.extendedConst))
+        expectInvalid(mismatch, "type mismatch")
     }
 
     // MARK: Element segments
