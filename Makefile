@@ -21,6 +21,7 @@ PRODUCTS = swim spec-test containerd-shim-swim-v1
 # other, and DispatchTests prove it on small thread stacks.
 ENGINE_TESTS = SwimTypesTests|SwimParserTests|SwimValidationTests|SwimWATTests|SwimTests
 
+.PHONY: check-docs
 .PHONY: all deps build release test unit-test release-test spec-test spec-test-3 tailcalls install clean
 
 all: build
@@ -59,7 +60,11 @@ spec-test-3: release
 tailcalls: release
 	python3 Utilities/check_tailcalls.py $(RELEASE_BIN)/Swim.build/*.o
 
-test: deps check-generated unit-test release-test spec-test tailcalls e2e
+test: deps check-generated check-docs unit-test release-test spec-test tailcalls e2e
+
+# The design map names only files and types that exist.
+check-docs:
+	python3 Utilities/check_doc_names.py docs/architecture.md
 
 install: release
 	install -d $(PREFIX)/bin
