@@ -17,9 +17,10 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable {
     public static let extendedConst = WasmFeatures(rawValue: 1 << 8)
     public static let multiMemory = WasmFeatures(rawValue: 1 << 9)
     public static let memory64 = WasmFeatures(rawValue: 1 << 10)
+    public static let relaxedSimd = WasmFeatures(rawValue: 1 << 11)
     /// Typed function references: `(ref null? ht)` types, `call_ref`, `ref.as_non_null`,
     /// `br_on_null`, `br_on_non_null`, non-nullable locals and tables with initial values.
-    /// (`return_call_ref` also needs `tailCall`.) Bits 11 and 12 are taken by exceptions.
+    /// (`return_call_ref` also needs `tailCall`.)
     public static let functionReferences = WasmFeatures(rawValue: 1 << 13)
 
     /// The MVP (Wasm 1.0).
@@ -28,6 +29,8 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable {
     public static let wasm2: WasmFeatures = [
         .mutableGlobals, .signExtension, .saturatingFloatToInt, .multiValue, .bulkMemory, .referenceTypes, .simd,
     ]
-    /// The features Swim enables by default: Wasm 2.0 and the 3.0 proposals it runs.
-    public static let `default`: WasmFeatures = wasm2.union([.tailCall, .functionReferences])
+    /// The features Swim enables by default: Wasm 2.0 and the Wasm 3.0 proposals the
+    /// interpreter runs.
+    public static let `default`: WasmFeatures =
+        wasm2.union([.tailCall, .extendedConst, .relaxedSimd, .functionReferences])
 }

@@ -34,6 +34,9 @@ extension TextParser {
         if case .special(let s) = op, !features.isSuperset(of: s.requiredFeatures) {
             throw error("unknown operator \(describe(token)) (its proposal is not enabled)", at: token)
         }
+        if case .numeric(let n) = op, n.isRelaxedSIMD, !features.contains(.relaxedSimd) {
+            throw error("unknown operator \(describe(token)) (relaxed SIMD is not enabled)", at: token)
+        }
         advance()
         return op
     }
