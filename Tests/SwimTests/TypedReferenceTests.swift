@@ -187,6 +187,14 @@ import Testing
         }
     }
 
+    @Test func hostTablesOfNonNullableReferencesAreRefused() throws {
+        let store = Store(engine: Engine())
+        let nonNull = TableType(elementType: RefType(nullable: false, heapType: .func), limits: Limits(min: 1))
+        #expect(throws: InstantiationError.self) { try Table(store: store, type: nonNull) }
+        let table = try Table(store: store, type: TableType(elementType: .funcref, limits: Limits(min: 1)))
+        #expect(table[0] == .funcref(nil))
+    }
+
     @Test func argumentsFromTheHostMatchTypedReferences() throws {
         let (_, instance) = try instantiate("""
             (module
