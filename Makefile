@@ -296,3 +296,11 @@ fuzz: fuzz-build fuzz-corpus
 
 fuzz-smoke: fuzz-build fuzz-corpus
 	@for target in $(FUZZ_TARGETS); do $(call fuzz_run,$$target,$(SMOKE_SECONDS)) || exit 1; done
+
+# Differential runs against wasmtime: `make fuzz-diff SECONDS=600` (Fuzz/differential.py).
+.PHONY: fuzz-diff
+fuzz-diff: $(FUZZ_VENV)/bin/wasm-tools
+	$(FUZZ_VENV)/bin/pip install -q --disable-pip-version-check wasmtime
+	$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=fuzzer,address --product DiffRun
+	PATH=$(abspath $(FUZZ_VENV))/bin:$$PATH $(FUZZ_VENV)/bin/python Fuzz/differential.py \
+		$(FUZZ_SCRATCH)/debug/DiffRun $(SECONDS) $(FUZZ_SCRATCH)/findings/differential
