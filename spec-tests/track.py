@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Tracks conformance per proposal: runs spec-test on the suite's folders and groups the
-results by each file's origin in the suite's MANIFEST.tsv (e.g. "new in 3.0: multi-memory"
+results by each file's origin in spec-tests/origins.tsv (e.g. "new in 3.0: multi-memory"
 becomes "multi-memory").
 
     spec-tests/track.py [--binary BIN] [--update-readme README.md] SUITE_DIR
@@ -23,15 +23,11 @@ START, END = "<!-- spec-table:start -->", "<!-- spec-table:end -->"
 NEW_IN_3 = "new in 3.0: "
 
 
-def read_origins(suite):
-    path = os.path.join(suite, "MANIFEST.tsv")
-    if not os.path.exists(path):
-        sys.exit(f"{path} not found: the per-proposal table needs the suite's MANIFEST.tsv (file, origin)")
-    with open(path) as manifest:
-        header = next(manifest).rstrip("\n").split("\t")
-        file_column, origin_column = header.index("file"), header.index("origin")
-        return {fields[file_column]: fields[origin_column]
-                for fields in (line.rstrip("\n").split("\t") for line in manifest)}
+def read_origins():
+    """Each script's origin, from spec-tests/origins.tsv."""
+    with open(os.path.join(HERE, "origins.tsv")) as f:
+        rows = [line.rstrip("\n").split("\t") for line in f if not line.startswith("#")]
+    return {fields[0]: fields[1] for fields in rows[1:]}
 
 
 def group_of(origin):
@@ -94,14 +90,14 @@ def update_readme(path, table):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("suite", help="the suite's root: MANIFEST.tsv, wasm-2.0/, main/")
+    parser.add_argument("suite", help="the suite's root: wasm-2.0/, main/")
     parser.add_argument("legacy_binary", nargs="?", help=argparse.SUPPRESS)
     parser.add_argument("--binary", default=".build/release/spec-test", help="the spec-test runner")
     parser.add_argument("--update-readme", metavar="README", help="write the table into this file")
     args = parser.parse_args()
     binary = args.legacy_binary or args.binary
 
-    origins = read_origins(args.suite)
+    origins = read_origins()
     output = run(binary, args.suite)
     rows = tabulate(output, args.suite, origins)
     print(f"{'origin / proposal':<44}{'files':>6}{'passed':>9}{'failed':>9}{'skipped':>9}")

@@ -20,8 +20,11 @@ struct AnnotationState {
     var hints: [Int: (function: UInt32, value: UInt8)] = [:]
     /// The branch hint standing before each token, by token index.
     var hintBeforeToken: [Int: Int] = [:]
-    /// Where a folded `if` that has a hint put its instruction, by the offset of its keyword.
-    var foldedIfInstructions: [Int: Int] = [:]
+    /// Hints whose instruction is being parsed, innermost last.
+    var pendingHints: [PendingBranchHint] = []
+    /// A hint on the wrong instruction: reported once the module has parsed (the reference
+    /// interpreter checks annotations after the syntax).
+    var invalidHint: TextError?
     /// The instruction each branch hint was tied to, by annotation.
     var hintedInstructions: [Int: Int] = [:]
 
@@ -34,6 +37,12 @@ struct PendingBranchHint {
     /// The instruction's keyword (after the `(` of a folded instruction).
     var keyword: Token
     var isFolded: Bool
+    /// How many instructions the body had before this one.
+    var first: Int
+    /// The parser's nesting when the hint was found: the instruction list it belongs to.
+    var nesting: Int
+    /// For a folded `if`: where its instruction went, after the condition's.
+    var foldedIf: Int?
 }
 
 /// A module field, as far as annotations need to know it.
@@ -218,34 +227,49 @@ extension TextParser {
 
     // MARK: While bodies are parsed
 
-    /// The branch hint standing before the instruction at the cursor, if any.
-    func takeBranchHint() -> PendingBranchHint? {
-        guard let annotation = annotationState.hintBeforeToken[position] else { return nil }
+    /// Called before each instruction of an instruction list, which holds `count`
+    /// instructions so far: ties the hint of the list's previous instruction (now parsed) to
+    /// it, and notes the hint standing before the instruction at the cursor, if any. A hint
+    /// before the end of the list is left unattached (`finishAnnotations` rejects it).
+    /// Throws nothing and takes an integer: the instruction parser calls it at every level
+    /// of nesting, and keeps its frames small.
+    func trackBranchHints(instructionCount count: Int) {
+        guard annotationState.hasBranchHints else { return }
+        if let last = annotationState.pendingHints.last, last.nesting == nesting {
+            annotationState.pendingHints.removeLast()
+            attachBranchHint(last, instructionCount: count)
+        }
+        guard let annotation = annotationState.hintBeforeToken[position] else { return }
         let isFolded = current.kind == .leftParen
         let keyword = isFolded ? peek() : current
-        if isFolded && isKeyword(keyword, "if") { annotationState.foldedIfInstructions[keyword.start] = -1 }
-        return PendingBranchHint(annotation: annotation, keyword: keyword, isFolded: isFolded)
+        guard keyword.kind == .keyword, isFolded || !(isKeyword(keyword, "end") || isKeyword(keyword, "else")) else { return }
+        annotationState.pendingHints.append(PendingBranchHint(
+            annotation: annotation, keyword: keyword, isFolded: isFolded, first: count, nesting: nesting))
     }
 
-    /// Records where a folded `if` with a branch hint put its instruction.
-    func noteFoldedIf(keyword: Token, at instruction: Int) {
-        if annotationState.foldedIfInstructions[keyword.start] != nil {
-            annotationState.foldedIfInstructions[keyword.start] = instruction
-        }
+    /// Records where a folded `if` put its instruction (after its condition's), if it has a
+    /// hint: the hint was noted one nesting level out, in the list the `if` belongs to.
+    func noteFoldedIf(at instruction: Int) {
+        guard annotationState.hasBranchHints, let last = annotationState.pendingHints.last,
+              last.nesting == nesting - 1, last.isFolded, last.foldedIf == nil, isKeyword(last.keyword, "if")
+        else { return }
+        annotationState.pendingHints[annotationState.pendingHints.count - 1].foldedIf = instruction
     }
 
-    /// Ties a hint to the instruction parsed after it, which must be an `if` or a `br_if`;
-    /// `out[first...]` is what that instruction appended.
-    func attachBranchHint(_ hint: PendingBranchHint, in out: [Instruction], from first: Int) throws(TextError) {
+    /// Ties a hint to the instruction parsed after it, which must be an `if` or a `br_if`.
+    private func attachBranchHint(_ hint: PendingBranchHint, instructionCount count: Int) {
         var target: Int?
         if isKeyword(hint.keyword, "br_if") {
-            target = out.count - 1  // after its operands, when folded
+            target = count - 1  // after its operands, when folded
         } else if isKeyword(hint.keyword, "if") {
-            target = hint.isFolded ? annotationState.foldedIfInstructions[hint.keyword.start] : first
+            target = hint.isFolded ? hint.foldedIf : hint.first
         }
-        guard let target, target >= first, target < out.count else {
-            throw TextError("@metadata.code.branch_hint annotation: invalid target",
-                            at: annotationState.annotations[hint.annotation].start)
+        guard let target, target >= hint.first, target < count else {
+            if annotationState.invalidHint == nil {
+                annotationState.invalidHint = TextError("@metadata.code.branch_hint annotation: invalid target",
+                                                        at: annotationState.annotations[hint.annotation].start)
+            }
+            return
         }
         annotationState.hintedInstructions[hint.annotation] = target
     }
@@ -255,6 +279,7 @@ extension TextParser {
     /// Checks that every branch hint found its instruction, and adds the custom sections.
     func finishAnnotations() throws(TextError) {
         guard !annotationState.annotations.isEmpty else { return }
+        if let error = annotationState.invalidHint { throw error }
         for index in annotationState.hints.keys.sorted() where annotationState.hintedInstructions[index] == nil {
             throw TextError("@metadata.code.branch_hint annotation: invalid placement",
                             at: annotationState.annotations[index].start)

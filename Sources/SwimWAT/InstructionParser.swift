@@ -7,9 +7,7 @@ extension TextParser {
     /// the caller decides whether what stopped it is allowed.
     func parseInstructions(into out: inout [Instruction]) throws(TextError) {
         while true {
-            // A branch hint annotation before the instruction is tied to it once parsed.
-            let hint = annotationState.hasBranchHints ? takeBranchHint() : nil
-            let first = out.count
+            trackBranchHints(instructionCount: out.count)
             switch current.kind {
             case .leftParen:
                 try parseFoldedInstruction(into: &out)
@@ -21,7 +19,6 @@ extension TextParser {
             default:
                 throw unexpected("an instruction")
             }
-            if let hint { try attachBranchHint(hint, in: out, from: first) }
         }
     }
 
@@ -112,7 +109,7 @@ extension TextParser {
                 out.append(.end)
                 return
             case .if:
-                try parseFoldedIf(into: &out, keyword: token)
+                try parseFoldedIf(into: &out)
                 return
             default:
                 break
@@ -126,11 +123,11 @@ extension TextParser {
 
     /// `(if label? blocktype folded* (then instr*) (else instr*)?)`, after `if`. The
     /// condition is evaluated outside the block, so its label is not yet in scope.
-    private func parseFoldedIf(into out: inout [Instruction], keyword: Token) throws(TextError) {
+    private func parseFoldedIf(into out: inout [Instruction]) throws(TextError) {
         let label = try takeIdentifier()
         let type = try parseBlockType()
         while current.kind == .leftParen && !atParen("then") { try parseFoldedInstruction(into: &out) }
-        if annotationState.hasBranchHints { noteFoldedIf(keyword: keyword, at: out.count) }
+        noteFoldedIf(at: out.count)
         out.append(.if(type))
         labels.append(label)
         guard takeParen("then") else { throw unexpected("`(then ...)`") }
