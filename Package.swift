@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "SwimWAT", targets: ["SwimWAT"]),
         .library(name: "Swim", targets: ["Swim"]),
         .library(name: "SwimWASI", targets: ["SwimWASI"]),
+        // The engine-agnostic shim core, for other shims and for the fuzz targets (Fuzz/).
+        .library(name: "ShimKit", targets: ["ShimKit"]),
         .executable(name: "swim", targets: ["swim"]),
         .executable(name: "spec-test", targets: ["SpecTest"]),
         .executable(name: "containerd-shim-swim-v1", targets: ["containerd-shim-swim-v1"]),
@@ -88,7 +90,7 @@ let package = Package(
             name: "SpecTest",
             dependencies: ["SwimTypes", "SwimParser", "SwimValidation", "SwimWAT", "Swim"],
             path: "spec-tests/Sources/SpecTest"),
-        // Writes OCI image tarballs for `ctr images import` (standard library only).
+        // Writes OCI image tarballs for `ctr images import` (FoundationEssentials' JSONEncoder, ArgumentParser).
         .executableTarget(
             name: "oci-tar-builder",
             dependencies: ["Digest", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

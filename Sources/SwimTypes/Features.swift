@@ -17,6 +17,7 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable {
     public static let extendedConst = WasmFeatures(rawValue: 1 << 8)
     public static let multiMemory = WasmFeatures(rawValue: 1 << 9)
     public static let memory64 = WasmFeatures(rawValue: 1 << 10)
+    public static let relaxedSimd = WasmFeatures(rawValue: 1 << 11)
 
     /// The MVP (Wasm 1.0).
     public static let mvp: WasmFeatures = []
@@ -24,6 +25,7 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable {
     public static let wasm2: WasmFeatures = [
         .mutableGlobals, .signExtension, .saturatingFloatToInt, .multiValue, .bulkMemory, .referenceTypes, .simd,
     ]
-    /// The features Swim enables by default.
-    public static let `default`: WasmFeatures = wasm2
+    /// The features Swim enables by default: Wasm 2.0 and the Wasm 3.0 proposals the
+    /// interpreter runs.
+    public static let `default`: WasmFeatures = wasm2.union([.extendedConst, .relaxedSimd])
 }

@@ -4,9 +4,9 @@ import SwimTypes
 ///
 /// As the reference interpreter does, it first checks that every instruction is constant
 /// ("constant expression required"), then type-checks the sequence as a block
-/// `[] -> [t]`. In Wasm 2.0, `global.get` may only name an imported immutable global;
-/// `visibleGlobals` carries that bound so Wasm 3.0 (which lets a global read the
-/// globals defined before it) only changes the caller.
+/// `[] -> [t]`. `global.get` may only name an immutable global below `visibleGlobals`: the
+/// imported ones in Wasm 2.0; in 3.0 also those defined before a global, and all of them in
+/// segments (the caller decides, see `ModuleValidator`).
 struct ConstExpressionValidator {
     let context: ValidationContext
     /// Reused across expressions so a module with many globals allocates once.

@@ -20,7 +20,7 @@ extension ModuleValidator {
                 }
             case .expressions(let expressions):
                 for expression in expressions {
-                    try constants.validate(expression, type: .ref(segment.type), visibleGlobals: constantGlobalCount)
+                    try constants.validate(expression, type: .ref(segment.type), visibleGlobals: segmentGlobalCount)
                 }
             }
             guard case .active(let tableIndex, let offset) = segment.mode else { continue }
@@ -45,6 +45,6 @@ extension ModuleValidator {
 
     private mutating func validateOffset(_ offset: ConstExpression, addressType: OperandType) throws(ValidationError) {
         let type: ValueType = addressType == .i64 ? .i64 : .i32
-        try constants.validate(offset, type: type, visibleGlobals: constantGlobalCount)
+        try constants.validate(offset, type: type, visibleGlobals: segmentGlobalCount)
     }
 }

@@ -35,6 +35,9 @@ extension TextParser {
         if case .special(let s) = op, s == .returnCall || s == .returnCallIndirect, !features.contains(.tailCall) {
             throw error("unknown operator \(describe(token)) (tail calls are not enabled)", at: token)
         }
+        if case .numeric(let n) = op, n.isRelaxedSIMD, !features.contains(.relaxedSimd) {
+            throw error("unknown operator \(describe(token)) (relaxed SIMD is not enabled)", at: token)
+        }
         advance()
         return op
     }

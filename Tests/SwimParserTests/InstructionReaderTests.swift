@@ -41,6 +41,22 @@ import SwimTypes
         #expect(decodeError([0x01, 0x13, 0x01, 0x02]) == MalformedError("illegal opcode 13", offset: 1))
     }
 
+    @Test func relaxedSIMDNeedsTheFeature() {
+        let withoutRelaxed = WasmFeatures.default.subtracting(.relaxedSimd)
+        let relaxed = NumericOp.allCases.filter(\.isRelaxedSIMD)
+        #expect(relaxed.count == 20)
+        #expect(relaxed.map(\.rawValue) == Array(UInt32(0xFD_0100)...0xFD_0113))
+        for op in relaxed {
+            #expect(decodeOne(opcodeBytes(op.rawValue)) == .numeric(op), "\(op.name)")
+            let subopcode = String(op.rawValue & 0xFFFF, radix: 16)
+            #expect(decodeError(opcodeBytes(op.rawValue), features: withoutRelaxed)
+                == MalformedError("illegal opcode fd \(subopcode)", offset: 0), "\(op.name)")
+        }
+        // 0xFD 0x100, its sub-opcode written in two LEB128 bytes.
+        #expect(decodeOne([0xFD, 0x80, 0x02]) == .numeric(.i8x16RelaxedSwizzle))
+        #expect(!NumericOp.i8x16Swizzle.isRelaxedSIMD && !NumericOp.i32Add.isRelaxedSIMD)
+    }
+
     @Test func parametricAndVariableInstructions() {
         #expect(decodeOne([0x1A]) == .drop)
         #expect(decodeOne([0x1B]) == .select)

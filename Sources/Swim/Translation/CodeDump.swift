@@ -20,8 +20,9 @@ enum CodeDump {
     /// Every handler the translator can emit, by code word.
     static let handlerNames: [UInt64: String] = {
         var names: [UInt64: String] = [:]
+        // A handler shared by several operators keeps the name of the first (its own).
         func add(_ handler: Handler?, _ name: String) {
-            if let handler { names[handlerWord(handler)] = name }
+            if let handler, names[handlerWord(handler)] == nil { names[handlerWord(handler)] = name }
         }
         let control: [(Handler, String)] = [
             (h_halt, "halt"), (h_unreachable, "unreachable"), (h_br, "br"), (h_brIf32, "br_if"),
