@@ -15,6 +15,7 @@ extension WasmFeatures: CustomStringConvertible {
         ("multi-memory", .multiMemory),
         ("memory64", .memory64),
         ("relaxed-simd", .relaxedSimd),
+        ("function-references", .functionReferences),
     ]
 
     /// The feature of the proposal `name` (`"relaxed-simd"`), if Swim has a flag for it.

@@ -18,6 +18,10 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable {
     public static let multiMemory = WasmFeatures(rawValue: 1 << 9)
     public static let memory64 = WasmFeatures(rawValue: 1 << 10)
     public static let relaxedSimd = WasmFeatures(rawValue: 1 << 11)
+    /// Typed function references: `(ref null? ht)` types, `call_ref`, `ref.as_non_null`,
+    /// `br_on_null`, `br_on_non_null`, non-nullable locals and tables with initial values.
+    /// (`return_call_ref` also needs `tailCall`.)
+    public static let functionReferences = WasmFeatures(rawValue: 1 << 13)
 
     /// The MVP (Wasm 1.0).
     public static let mvp: WasmFeatures = []
@@ -27,5 +31,6 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable {
     ]
     /// The features Swim enables by default: Wasm 2.0 and the Wasm 3.0 proposals the
     /// interpreter runs.
-    public static let `default`: WasmFeatures = wasm2.union([.extendedConst, .relaxedSimd])
+    public static let `default`: WasmFeatures =
+        wasm2.union([.tailCall, .extendedConst, .relaxedSimd, .functionReferences])
 }

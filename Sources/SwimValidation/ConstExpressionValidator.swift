@@ -16,6 +16,7 @@ struct ConstExpressionValidator {
         self.context = context
     }
 
+    /// `expected` has canonical type indices (`ValidationContext.canonical`).
     mutating func validate(
         _ expression: ConstExpression, type expected: ValueType, visibleGlobals: Int
     ) throws(ValidationError) {
@@ -69,10 +70,10 @@ struct ConstExpressionValidator {
         case .refNull(let heapType):
             let type = RefType(nullable: true, heapType: heapType)
             try context.checkRefType(type, at: offset)
-            stack.append(OperandType(type))
+            stack.append(OperandType(context.canonical(type)))
         case .refFunc(let index):
-            _ = try context.typeIndex(ofFunction: index, at: offset)
-            stack.append(.funcref)
+            let typeIndex = try context.typeIndex(ofFunction: index, at: offset)
+            stack.append(context.features.contains(.functionReferences) ? context.reference(toType: typeIndex) : .funcref)
         case .globalGet(let index):
             stack.append(OperandType(try context.global(index, at: offset).valueType))
         case .numeric(let op):

@@ -50,8 +50,11 @@ struct ModuleValidator {
 
     func validateTypes() throws(ValidationError) {
         for (index, type) in module.types.enumerated() {
-            for value in type.parameters { try context.checkValueType(value, at: nil) }
-            for value in type.results { try context.checkValueType(value, at: nil) }
+            // Without GC's recursive groups, a type refers only to the types defined before it.
+            if type.refersToOrBeyond(UInt32(truncatingIfNeeded: index)) {
+                let referenced = (type.parameters + type.results).compactMap(\.referencedTypeIndex).max() ?? 0
+                throw ValidationError("unknown type \(referenced) in type \(index)")
+            }
             if type.results.count > 1 && !features.contains(.multiValue) {
                 throw ValidationError("invalid result arity: type \(index) has several results without multi-value")
             }
@@ -102,7 +105,8 @@ struct ModuleValidator {
             try validate(table.type, location)
             if let initializer = table.initializer {
                 try constants.validate(
-                    initializer, type: .ref(table.type.elementType), visibleGlobals: tableInitializerGlobalCount)
+                    initializer, type: .ref(context.canonical(table.type.elementType)),
+                    visibleGlobals: tableInitializerGlobalCount)
             } else if !table.type.elementType.nullable {
                 throw ValidationError(
                     "type mismatch: a table of non-nullable references needs an initializer \(location)")
@@ -126,7 +130,7 @@ struct ModuleValidator {
         for (index, global) in module.globals.enumerated() {
             try context.checkValueType(global.type.valueType, at: global.initializer.offset)
             try constants.validate(
-                global.initializer, type: global.type.valueType,
+                global.initializer, type: context.canonical(global.type.valueType),
                 visibleGlobals: constantGlobalCount(forGlobal: index))
         }
     }

@@ -4,12 +4,13 @@ import SwimTypes
 enum SpecialOperator: Sendable {
     case block, loop, `if`, `else`, end, then
     case unreachable, nop, br, brIf, brTable, `return`, call, callIndirect, returnCall, returnCallIndirect
+    case callRef, returnCallRef, brOnNull, brOnNonNull
     case drop, select
     case localGet, localSet, localTee, globalGet, globalSet
     case tableGet, tableSet, tableInit, elemDrop, tableCopy, tableGrow, tableSize, tableFill
     case memorySize, memoryGrow, memoryInit, dataDrop, memoryCopy, memoryFill
     case i32Const, i64Const, f32Const, f64Const, v128Const
-    case refNull, refIsNull, refFunc
+    case refNull, refIsNull, refFunc, refAsNonNull
     case shuffle
 }
 
@@ -20,6 +21,18 @@ enum TextOperator: Sendable {
     case memory(MemoryOp)
     case memoryLane(MemoryLaneOp)
     case lane(LaneOp)
+}
+
+extension SpecialOperator {
+    /// The proposals an operator needs beyond Wasm 2.0.
+    var requiredFeatures: WasmFeatures {
+        switch self {
+        case .returnCall, .returnCallIndirect: return .tailCall
+        case .callRef, .brOnNull, .brOnNonNull, .refAsNonNull: return .functionReferences
+        case .returnCallRef: return [.tailCall, .functionReferences]
+        default: return []
+        }
+    }
 }
 
 enum OperatorTable {
@@ -36,6 +49,8 @@ enum OperatorTable {
             ("unreachable", .unreachable), ("nop", .nop), ("br", .br), ("br_if", .brIf), ("br_table", .brTable),
             ("return", .return), ("call", .call), ("call_indirect", .callIndirect),
             ("return_call", .returnCall), ("return_call_indirect", .returnCallIndirect),
+            ("call_ref", .callRef), ("return_call_ref", .returnCallRef),
+            ("br_on_null", .brOnNull), ("br_on_non_null", .brOnNonNull), ("ref.as_non_null", .refAsNonNull),
             ("drop", .drop), ("select", .select),
             ("local.get", .localGet), ("local.set", .localSet), ("local.tee", .localTee),
             ("global.get", .globalGet), ("global.set", .globalSet),

@@ -9,9 +9,11 @@ public final class Engine: Sendable {
         self.configuration = configuration
     }
 
-    /// The proposals the interpreter runs: Wasm 2.0, extended constant expressions and relaxed
-    /// SIMD. (The decoder and validator also know tail calls, several memories and memory64.)
-    public static let supportedFeatures: WasmFeatures = WasmFeatures.wasm2.union([.extendedConst, .relaxedSimd])
+    /// The proposals the interpreter runs: Wasm 2.0, tail calls, extended constant expressions,
+    /// relaxed SIMD and typed function references. (The decoder and validator also know several
+    /// memories and memory64.)
+    public static let supportedFeatures: WasmFeatures =
+        WasmFeatures.wasm2.union([.tailCall, .extendedConst, .relaxedSimd, .functionReferences])
 
     public struct Configuration: Sendable {
         /// The WebAssembly proposals accepted.
