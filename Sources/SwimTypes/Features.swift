@@ -24,6 +24,6 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable {
     public static let wasm2: WasmFeatures = [
         .mutableGlobals, .signExtension, .saturatingFloatToInt, .multiValue, .bulkMemory, .referenceTypes, .simd,
     ]
-    /// The features Swim enables by default.
-    public static let `default`: WasmFeatures = wasm2
+    /// The features Swim enables by default: Wasm 2.0 and the 3.0 proposals it runs.
+    public static let `default`: WasmFeatures = wasm2.union([.multiMemory])
 }
