@@ -25,5 +25,5 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable {
         .mutableGlobals, .signExtension, .saturatingFloatToInt, .multiValue, .bulkMemory, .referenceTypes, .simd,
     ]
     /// The features Swim enables by default: Wasm 2.0 and the 3.0 proposals it runs.
-    public static let `default`: WasmFeatures = wasm2.union([.multiMemory])
+    public static let `default`: WasmFeatures = wasm2.union([.multiMemory, .memory64])
 }

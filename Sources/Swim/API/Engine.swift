@@ -9,9 +9,9 @@ public final class Engine: Sendable {
         self.configuration = configuration
     }
 
-    /// The proposals the interpreter runs: Wasm 2.0, extended constant expressions and several
-    /// memories. (The decoder and validator also know tail calls and memory64.)
-    public static let supportedFeatures: WasmFeatures = WasmFeatures.wasm2.union([.extendedConst, .multiMemory])
+    /// The proposals the interpreter runs: Wasm 2.0, extended constant expressions, several
+    /// memories, and memory64 (with table64). (The decoder and validator also know tail calls.)
+    public static let supportedFeatures: WasmFeatures = WasmFeatures.wasm2.union([.extendedConst, .multiMemory, .memory64])
 
     public struct Configuration: Sendable {
         /// The WebAssembly proposals accepted.

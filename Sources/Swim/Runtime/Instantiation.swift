@@ -118,6 +118,11 @@ extension StoreStorage {
             switch (i.descriptor, entity) {
             case (.function(let t), .function(let f)):
                 guard typeID(of: parsed.types[Int(t)]) == f.pointee.typeID else { throw incompatible }
+                if case .host(let index) = f.pointee.kind, hostFunctions[index].requires32BitMemory,
+                   parsed.allMemories.first?.limits.is64 == true {
+                    throw InstantiationError("\(i.module).\(i.name) reads its caller's memory 0 with 32-bit addresses "
+                        + "(as WASI preview1 does), but this module's memory 0 is 64-bit (memory64)")
+                }
                 instance.functions.append(f)
             case (.table(let expected), .table(let t)):
                 guard t.pointee.type.elementType == expected.elementType,
