@@ -2,15 +2,18 @@
 ///
 ///     # comment
 ///     main/ref_null.wast	1	module	needs GC
+///     main/struct.wast	*	*	needs GC
 ///
 /// Columns: the script's path under the suite's root, the line its command starts on, the
-/// command's kind (as the runner names it) and the reason. A path matches a script whose
-/// path ends with `/` + it. Every entry must name exactly one command of its script, of the
-/// kind given: the runner reports entries that match nothing, so the list cannot go stale.
+/// command's kind (as the runner names it) and the reason; `*` `*` names every command of the
+/// script. A path matches a script whose path ends with `/` + it. Every entry must name
+/// exactly one command of its script, of the kind given (a `*` entry: at least one): the
+/// runner reports entries that match nothing, so the list cannot go stale.
 struct SkipList {
     struct Entry: Hashable {
         var file: String
-        var line: Int
+        /// nil: every command of the script.
+        var line: Int?
         var kind: String
         var reason: String
     }
@@ -34,16 +37,18 @@ struct SkipList {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line.isEmpty || line.hasPrefix("#") { continue }
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard columns.count == 4, let commandLine = Int(columns[1]), commandLine > 0,
+            let wholeScript = columns.count == 4 && columns[1] == "*" && columns[2] == "*"
+            guard columns.count == 4, wholeScript || (Int(columns[1]) ?? 0) > 0,
                   !columns[0].isEmpty, !columns[2].isEmpty, !columns[3].isEmpty
             else {
                 throw FormatError(description: "\(source):\(lineNumber): expected file, line, command and reason, separated by tabs")
             }
-            let entry = Entry(file: columns[0], line: commandLine, kind: columns[2], reason: columns[3])
-            guard byFile[entry.file]?[entry.line] == nil else {
-                throw FormatError(description: "\(source):\(lineNumber): \(entry.file):\(entry.line) is listed twice")
+            let entry = Entry(file: columns[0], line: wholeScript ? nil : Int(columns[1]), kind: columns[2], reason: columns[3])
+            let key = entry.line ?? 0
+            guard byFile[entry.file]?[key] == nil else {
+                throw FormatError(description: "\(source):\(lineNumber): \(entry.file):\(columns[1]) is listed twice")
             }
-            byFile[entry.file, default: [:]][entry.line] = entries.count
+            byFile[entry.file, default: [:]][key] = entries.count
             entries.append(entry)
             used.append(false)
         }
@@ -58,7 +63,9 @@ struct SkipList {
     /// listed; marks it used. An entry whose kind differs does not match (and stays unused).
     mutating func match(path: String, line: Int, kind: String) -> Entry? {
         for key in keys(for: path) {
-            guard let index = byFile[key]?[line], entries[index].kind == kind else { continue }
+            // Line 0 holds a whole-script entry.
+            let index = byFile[key]?[0] ?? byFile[key]?[line]
+            guard let index, entries[index].line == nil || entries[index].kind == kind else { continue }
             used[index] = true
             return entries[index]
         }

@@ -143,7 +143,7 @@ if !skipReasons.isEmpty {
 let stale = skipList.unused(inScripts: scripts)
 if !stale.isEmpty {
     print("\nThe skip list names \(stale.count) commands that do not exist:")
-    for entry in stale { print("  \(entry.file):\(entry.line): \(entry.kind)") }
+    for entry in stale { print("  \(entry.file):\(entry.line.map(String.init) ?? "*"): \(entry.kind)") }
 }
 if unreadable > 0 { print("\n\(unreadable) files could not be run") }
 let t = total.total
