@@ -336,6 +336,6 @@ fuzz-smoke: fuzz-build fuzz-corpus
 .PHONY: fuzz-diff
 fuzz-diff: $(FUZZ_VENV)/bin/wasm-tools
 	$(FUZZ_VENV)/bin/pip install -q --disable-pip-version-check wasmtime
-	$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=fuzzer,address --product DiffRun
+	$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_SCRATCH)-diff -Xswiftc -sanitize=address --product DiffRun
 	PATH=$(abspath $(FUZZ_VENV))/bin:$$PATH $(FUZZ_VENV)/bin/python Fuzz/differential.py \
-		$(FUZZ_SCRATCH)/debug/DiffRun $(SECONDS) $(FUZZ_SCRATCH)/findings/differential
+		$(FUZZ_SCRATCH)-diff/debug/DiffRun $(SECONDS) $(FUZZ_SCRATCH)/findings/differential

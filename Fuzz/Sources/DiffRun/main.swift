@@ -31,25 +31,26 @@ do {
     print("instantiate: error \(error)")
     exit(0)
 }
-for export in module.exports {
+// Exports are named by their position: names may hold any character, line breaks included.
+for (index, export) in module.exports.enumerated() {
     guard case .function(let type) = export.type, let function = instance.function(export.name) else { continue }
     do {
         let results = try function.call(type.parameters.map(zero))
-        print("call \(export.name): ok \(results.map(describe).joined(separator: " "))")
+        print("call #\(index): ok \(results.map(describe).joined(separator: " "))")
     } catch let trap as Trap {
-        print("call \(export.name): trap \(trap.message)")
+        print("call #\(index): trap \(trap.message)")
     } catch {
-        print("call \(export.name): error \(error)")
+        print("call #\(index): error \(error)")
     }
 }
-for export in module.exports {
+for (index, export) in module.exports.enumerated() {
     switch export.type {
     case .global:
-        if let global = instance.global(export.name) { print("global \(export.name): \(describe(global.value))") }
+        if let global = instance.global(export.name) { print("global #\(index): \(describe(global.value))") }
     case .memory:
         if let memory = instance.memory(export.name) {
             let crc = memory.withUnsafeMutableBytes { crc32(UnsafeRawBufferPointer($0)) }
-            print("memory \(export.name): \(memory.size) bytes crc32 \(crc)")
+            print("memory #\(index): \(memory.size) bytes crc32 \(crc)")
         }
     default:
         break
