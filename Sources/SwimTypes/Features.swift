@@ -17,6 +17,15 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable {
     public static let extendedConst = WasmFeatures(rawValue: 1 << 8)
     public static let multiMemory = WasmFeatures(rawValue: 1 << 9)
     public static let memory64 = WasmFeatures(rawValue: 1 << 10)
+    /// Exception handling: tags, `throw`, `throw_ref`, `try_table` and `exnref`.
+    public static let exceptions = WasmFeatures(rawValue: 1 << 11)
+    /// The legacy exception instructions (`try`, `catch`, `catch_all`, `rethrow`, `delegate`):
+    /// not part of Wasm 3.0, but what deployed toolchains (clang `-fwasm-exceptions`) still emit.
+    public static let legacyExceptions = WasmFeatures(rawValue: 1 << 12)
+
+    /// Whether tags, their section, imports and exports, and `throw` are accepted: both the
+    /// exception proposal and its legacy instructions have them.
+    public var hasExceptionTags: Bool { !isDisjoint(with: [.exceptions, .legacyExceptions]) }
 
     /// The MVP (Wasm 1.0).
     public static let mvp: WasmFeatures = []
@@ -25,5 +34,5 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable {
         .mutableGlobals, .signExtension, .saturatingFloatToInt, .multiValue, .bulkMemory, .referenceTypes, .simd,
     ]
     /// The features Swim enables by default.
-    public static let `default`: WasmFeatures = wasm2
+    public static let `default`: WasmFeatures = wasm2.union([.exceptions, .legacyExceptions])
 }

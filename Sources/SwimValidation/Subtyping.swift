@@ -27,7 +27,7 @@ enum Subtyping {
 
     static func matches(_ actual: HeapType, _ expected: HeapType) -> Bool {
         switch (actual, expected) {
-        case (.func, .func), (.extern, .extern):
+        case (.func, .func), (.extern, .extern), (.exn, .exn), (.noexn, .noexn), (.noexn, .exn):
             return true
         case (.index(let a), .index(let e)):
             return a == e

@@ -20,6 +20,8 @@ final class ValidationContext: Sendable {
     let memories: [MemoryType]
     let globals: [GlobalType]
     let importedGlobalCount: Int
+    /// The type index of every tag: imports first, then definitions.
+    let tags: [UInt32]
     /// The reference type of each element segment.
     let elementTypes: [RefType]
     let dataSegmentCount: Int
@@ -36,6 +38,7 @@ final class ValidationContext: Sendable {
         memories = module.allMemories
         globals = module.allGlobals
         importedGlobalCount = module.importedGlobalCount
+        tags = module.allTags
         elementTypes = module.elements.map(\.type)
         dataSegmentCount = module.data.count
         declaredFunctions = Self.declaredFunctions(of: module, functionCount: functionTypeIndices.count)
@@ -84,6 +87,17 @@ final class ValidationContext: Sendable {
         let i = Int(index)
         guard i < globals.count else { throw ValidationError("unknown global \(index)", offset: offset) }
         return globals[i]
+    }
+
+    func tagTypeIndex(_ index: UInt32, at offset: Int?) throws(ValidationError) -> UInt32 {
+        let i = Int(index)
+        guard i < tags.count else { throw ValidationError("unknown tag \(index)", offset: offset) }
+        return tags[i]
+    }
+
+    /// The signature of a tag's type: its parameters are the exception's payload.
+    func tagSignature(_ index: UInt32, at offset: Int?) throws(ValidationError) -> Signature {
+        try signature(ofType: try tagTypeIndex(index, at: offset), at: offset)
     }
 
     func elementType(ofSegment index: UInt32, at offset: Int?) throws(ValidationError) -> RefType {

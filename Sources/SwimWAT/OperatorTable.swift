@@ -11,6 +11,32 @@ enum SpecialOperator: Sendable {
     case i32Const, i64Const, f32Const, f64Const, v128Const
     case refNull, refIsNull, refFunc
     case shuffle
+    // Exception handling, and its legacy instructions.
+    case `throw`, throwRef, tryTable
+    case `try`, `catch`, catchAll, rethrow, delegate
+}
+
+extension SpecialOperator {
+    /// The proposals that have the operator (any of them enables it), when it is not in Wasm 2.0.
+    var feature: WasmFeatures? {
+        switch self {
+        case .returnCall, .returnCallIndirect: return .tailCall
+        case .throw: return [.exceptions, .legacyExceptions]
+        case .throwRef, .tryTable: return .exceptions
+        case .try, .catch, .catchAll, .rethrow, .delegate: return .legacyExceptions
+        default: return nil
+        }
+    }
+
+    var featureName: String {
+        switch feature {
+        case .tailCall?: return "tail calls"
+        case .exceptions?: return "exception handling"
+        case .legacyExceptions?: return "legacy exception handling"
+        case [.exceptions, .legacyExceptions]?: return "exception handling"
+        default: return "its proposal"
+        }
+    }
 }
 
 /// What a mnemonic stands for.
@@ -46,6 +72,8 @@ enum OperatorTable {
             ("i32.const", .i32Const), ("i64.const", .i64Const), ("f32.const", .f32Const), ("f64.const", .f64Const),
             ("v128.const", .v128Const), ("ref.null", .refNull), ("ref.is_null", .refIsNull), ("ref.func", .refFunc),
             ("i8x16.shuffle", .shuffle),
+            ("throw", .throw), ("throw_ref", .throwRef), ("try_table", .tryTable),
+            ("try", .try), ("catch", .catch), ("catch_all", .catchAll), ("rethrow", .rethrow), ("delegate", .delegate),
         ]
         for (name, op) in special { table[name] = .special(op) }
         return table

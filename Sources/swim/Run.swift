@@ -15,8 +15,8 @@ enum RunCommand {
 
         Runs a WebAssembly module (.wasm or .wat) with WASI: calls `_start`, or the export
         named by --invoke with ARGS as its arguments (its results are printed). The exit status
-        is the program's `proc_exit` code (0 when `_start` returns), 134 after a trap, 1 when
-        the module cannot be loaded or run.
+        is the program's `proc_exit` code (0 when `_start` returns), 134 after a trap or an
+        uncaught exception, 1 when the module cannot be loaded or run.
 
         OPTIONS:
           --dir HOST[::GUEST]   Give the program the host directory HOST, as GUEST (default HOST).
@@ -118,6 +118,10 @@ enum RunCommand {
             return exit.code
         } catch let trap as Trap {
             printError("Error: failed to run main module `\(options.module)`\n\nCaused by:\n    \(trap)")
+            return 128 + SIGABRT
+        } catch let exception as Exception {
+            // An exception no wasm handler caught ends the program as a trap does.
+            printError("Error: failed to run main module `\(options.module)`\n\nCaused by:\n    \(exception)")
             return 128 + SIGABRT
         } catch let error as CLIError {
             printError("Error: \(error)")

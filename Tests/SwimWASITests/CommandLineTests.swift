@@ -74,6 +74,18 @@ import Testing
         #expect(result.stderr.contains("wasm trap: unreachable"))
     }
 
+    @Test func uncaughtExceptionsExitLikeTraps() throws {
+        let scratch = try TemporaryDirectory()
+        try writeText(scratch.sub("throw.wat"), """
+            (module (tag $e (export "failure") (param i32))
+              (func (export "_start") (throw $e (i32.const 7))))
+            """)
+        let result = try Self.swim([scratch.sub("throw.wat")])
+        #expect(result.status == 134)
+        #expect(result.stderr.hasPrefix("Error: failed to run main module"))
+        #expect(result.stderr.contains("uncaught wasm exception: tag \"failure\" with 7"))
+    }
+
     @Test func argumentsEnvironmentAndArgv0() throws {
         let result = try Self.swim(["run", "--env", "GREETING=hello world", "--env=EMPTY=", "--",
                                     Self.testdata("wasi/args_env.wasm"), "one", "two words", ""])

@@ -9,9 +9,11 @@ public final class Engine: Sendable {
         self.configuration = configuration
     }
 
-    /// The proposals the interpreter runs: Wasm 2.0, and extended constant expressions.
-    /// (The decoder and validator also know tail calls, several memories and memory64.)
-    public static let supportedFeatures: WasmFeatures = WasmFeatures.wasm2.union(.extendedConst)
+    /// The proposals the interpreter runs: Wasm 2.0, extended constant expressions and
+    /// exception handling (with its legacy instructions). (The decoder and validator also
+    /// know tail calls, several memories and memory64.)
+    public static let supportedFeatures: WasmFeatures =
+        WasmFeatures.wasm2.union([.extendedConst, .exceptions, .legacyExceptions])
 
     public struct Configuration: Sendable {
         /// The WebAssembly proposals accepted.
