@@ -19,8 +19,9 @@ RELEASE_FLAGS = $(OPTIMIZE_FLAGS) --static-swift-stdlib
 PRODUCTS = swim spec-test containerd-shim-swim-v1
 # The engine's unit tests, run again in a release build: there the handlers tail-call each
 # other, and DispatchTests prove it on small thread stacks.
-ENGINE_TESTS = WasmTypesTests|WasmParserTests|WasmValidationTests|WATTests|SwimTests
+ENGINE_TESTS = SwimTypesTests|SwimParserTests|SwimValidationTests|SwimWATTests|SwimTests
 
+.PHONY: check-docs
 .PHONY: all deps build release test unit-test release-test spec-test spec-test-3 tailcalls install clean
 
 all: build
@@ -59,7 +60,11 @@ spec-test-3: release
 tailcalls: release
 	python3 Utilities/check_tailcalls.py $(RELEASE_BIN)/Swim.build/*.o
 
-test: deps unit-test release-test spec-test tailcalls e2e
+test: deps check-generated check-docs unit-test release-test spec-test tailcalls e2e
+
+# The design map names only files and types that exist.
+check-docs:
+	python3 Utilities/check_doc_names.py docs/architecture.md
 
 install: release
 	install -d $(PREFIX)/bin
@@ -85,8 +90,10 @@ testdata/wasi-demo-app/%.wasm: testdata/wasi-demo-app/%.c
 
 # The containerd protobuf messages: Sources/ContainerdAPI/Protos/*.proto → Generated/*.pb.swift
 # (committed, so builds need neither protoc nor the plugin). protoc comes from Debian;
-# protoc-gen-swift is built from the swift-protobuf release Package.resolved pins, in its own
-# scratch path, so the generated code always matches the runtime library.
+# protoc-gen-swift is built from the swift-protobuf revision Package.resolved pins, in a scratch
+# path of its own per revision, so the generated code always matches the runtime library. The
+# plugin is built once per revision, in debug: it writes the same code as a release build, in a
+# fraction of the build time.
 PROTO_DIR = Sources/ContainerdAPI/Protos
 PROTO_OUT = Sources/ContainerdAPI/Generated
 PROTOC_SCRATCH = $(CURDIR)/.build-protoc
@@ -98,18 +105,48 @@ protos:
 		apt-get -o DPkg::Lock::Timeout=600 -y -qq update && \
 		apt-get -o DPkg::Lock::Timeout=600 -y -qq install protobuf-compiler; }
 	$(SWIFT) package resolve
-	rm -rf $(PROTOC_SCRATCH)/src
-	git clone --quiet --no-checkout .build/checkouts/swift-protobuf $(PROTOC_SCRATCH)/src
-	git -C $(PROTOC_SCRATCH)/src -c advice.detachedHead=false checkout --quiet \
-		$$(git -C .build/checkouts/swift-protobuf rev-parse HEAD)
-	$(SWIFT) build -c release --package-path $(PROTOC_SCRATCH)/src --scratch-path $(PROTOC_SCRATCH)/build \
-		--product protoc-gen-swift
-	rm -f $(PROTO_OUT)/*.pb.swift
+	@set -e; revision=$$(git -C .build/checkouts/swift-protobuf rev-parse HEAD); \
+	scratch=$(PROTOC_SCRATCH)/$$revision; plugin=$$scratch/build/debug/protoc-gen-swift; \
+	if [ -x $$plugin ]; then \
+		echo "protoc-gen-swift $$revision: already built"; \
+	else \
+		echo "building protoc-gen-swift $$revision"; \
+		rm -rf $$scratch; \
+		git clone --quiet --no-checkout .build/checkouts/swift-protobuf $$scratch/src; \
+		git -C $$scratch/src -c advice.detachedHead=false checkout --quiet $$revision; \
+		$(SWIFT) build --package-path $$scratch/src --scratch-path $$scratch/build --product protoc-gen-swift; \
+	fi; \
+	rm -f $(PROTO_OUT)/*.pb.swift; \
 	cd $(PROTO_DIR) && protoc -I. -I/usr/include \
-		--plugin=protoc-gen-swift=$(PROTOC_SCRATCH)/build/release/protoc-gen-swift \
+		--plugin=protoc-gen-swift=$$plugin \
 		--swift_out=$(CURDIR)/$(PROTO_OUT) \
 		--swift_opt=Visibility=Public --swift_opt=FileNaming=PathToUnderscores \
 		$$(find . -name '*.proto' | sed 's|^\./||' | LC_ALL=C sort)
+
+# ---- Generated code -------------------------------------------------------------------------
+# The operator tables and the interpreter's handlers come from the data files in Utilities/data
+# (opcodes.txt, handlers.txt) through the generators in Utilities; the protobuf code from the
+# .proto files. All of it is committed; `make generate` rewrites it, and `make check-generated`
+# (part of `make test`) fails when the committed files are not what it writes.
+GENERATED = Sources/SwimTypes/NumericOp.swift Sources/SwimTypes/NumericOp+Signature.swift \
+	Sources/SwimTypes/MemoryAndLaneOps.swift Sources/Swim/Execution/Generated $(PROTO_OUT)
+
+.PHONY: generate check-generated
+generate: protos
+	python3 Utilities/gen_opcodes.py
+	python3 Utilities/gen_handlers.py
+	python3 Utilities/gen_simd.py
+
+check-generated: generate
+	python3 Utilities/check_text_names.py
+	@stale=$$(git diff --name-only -- $(GENERATED); git ls-files --others --exclude-standard -- $(GENERATED)); \
+	if [ -n "$$stale" ]; then \
+		echo "Stale generated files: the committed ones differ from what 'make generate' writes from"; \
+		echo "Utilities/data and the .proto files (it has now rewritten them: review and commit):"; \
+		echo "$$stale" | sed 's/^/  /'; \
+		exit 1; \
+	fi; \
+	echo "generated files up to date"
 
 # ---- Images, the demo and the end-to-end tests through containerd --------------------------
 # The shim they run: a release build (SHIM_CONFIGURATION=debug for a quicker local check).

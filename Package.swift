@@ -88,7 +88,7 @@ let package = Package(
             name: "SpecTest",
             dependencies: ["SwimTypes", "SwimParser", "SwimValidation", "SwimWAT", "Swim"],
             path: "spec-tests/Sources/SpecTest"),
-        // Writes OCI image tarballs for `ctr images import` (standard library only).
+        // Writes OCI image tarballs for `ctr images import` (FoundationEssentials' JSONEncoder, ArgumentParser).
         .executableTarget(
             name: "oci-tar-builder",
             dependencies: ["Digest", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

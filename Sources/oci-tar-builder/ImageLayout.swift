@@ -1,73 +1,4 @@
 import Digest
-/// OCI and wasm media types the builder writes.
-enum MediaType {
-    static let index = "application/vnd.oci.image.index.v1+json"
-    static let manifest = "application/vnd.oci.image.manifest.v1+json"
-    static let imageConfig = "application/vnd.oci.image.config.v1+json"
-    static let tarLayer = "application/vnd.oci.image.layer.v1.tar"
-    /// runwasi's wasm layer: the raw module (or component) bytes, not a tar.
-    static let wasmLayer = "application/vnd.bytecodealliance.wasm.component.layer.v0+wasm"
-    /// The CNCF wg-wasm artifact.
-    static let wasmArtifactConfig = "application/vnd.wasm.config.v0+json"
-    static let wasmArtifactLayer = "application/wasm"
-}
-
-/// A content-addressed blob and the descriptor that points at it.
-struct Blob: Sendable {
-    var mediaType: String
-    var bytes: [UInt8]
-    var digest: String  // "sha256:<hex>"
-
-    init(mediaType: String, bytes: [UInt8]) {
-        self.mediaType = mediaType
-        self.bytes = bytes
-        self.digest = "sha256:" + SHA256.hex(of: bytes)
-    }
-
-    var hex: String { String(digest.dropFirst("sha256:".count)) }
-    var path: String { "blobs/sha256/" + hex }
-
-    /// The OCI descriptor's fields that every descriptor of this blob has.
-    var descriptorFields: [(String, JSONValue)] {
-        [("mediaType", .string(mediaType)), ("digest", .string(digest)), ("size", .int(Int64(bytes.count)))]
-    }
-
-    var descriptor: JSONValue { .object(descriptorFields) }
-}
-
-/// What goes into the image.
-enum ImageContent: Sendable {
-    /// One ordinary uncompressed tar layer holding these files (the wasi-demo-app image).
-    case files([LayerFile])
-    /// runwasi's wasm-layer image: each module a layer of its own, `rootfs.diff_ids` empty.
-    case wasmLayers([[UInt8]])
-    /// The CNCF Wasm OCI Artifact: one `application/wasm` layer and a wasm config.
-    case artifact([UInt8])
-}
-
-/// A file for a tar layer: its path in the image and its contents.
-struct LayerFile: Equatable, Sendable {
-    var path: String
-    var contents: [UInt8]
-    var mode: UInt32
-}
-
-/// The description of one image tarball.
-struct ImageDescription: Sendable {
-    var repository: String
-    var name: String
-    var tag: String
-    var os: String
-    var architecture: String
-    /// `config.Entrypoint`; nil leaves it out.
-    var entrypoint: [String]?
-    var content: ImageContent
-
-    /// `<repository>/<name>:<tag>`, the name `ctr images import` gives the image.
-    var reference: String {
-        (repository.isEmpty ? name : repository + "/" + name) + ":" + tag
-    }
-}
 
 struct ImageLayoutError: Error, CustomStringConvertible {
     var description: String
@@ -84,39 +15,23 @@ enum ImageLayout {
     /// The archive's entries, sorted by path, with their parent directories.
     static func entries(for image: ImageDescription) throws -> [TarEntry] {
         let layers = try layerBlobs(for: image)
-        let config = Blob(mediaType: configMediaType(image), bytes: configJSON(image, layers: layers).bytes)
-        let annotations: JSONValue = .object([
-            (nameAnnotation, .string(image.reference)), (refNameAnnotation, .string(image.tag)),
-        ])
-        let manifest = Blob(mediaType: MediaType.manifest, bytes: JSONValue.object([
-            ("schemaVersion", .int(2)),
-            ("mediaType", .string(MediaType.manifest)),
-            ("config", config.descriptor),
-            ("layers", .array(layers.map(\.descriptor))),
-            ("annotations", annotations),
-        ]).bytes)
-        let manifestDescriptor = JSONValue.object(manifest.descriptorFields + [
-            ("platform", .object([("architecture", .string(image.architecture)), ("os", .string(image.os))])),
-            ("annotations", annotations),
-        ])
-        let index = JSONValue.object([
-            ("schemaVersion", .int(2)),
-            ("mediaType", .string(MediaType.index)),
-            ("manifests", .array([manifestDescriptor])),
-        ])
-        let dockerManifest = JSONValue.array([.object([
-            ("Config", .string(config.path)),
-            ("RepoTags", .array([.string(image.reference)])),
-            ("Layers", .array(layers.map { .string($0.path) })),
-        ])])
+        let config = try configBlob(for: image, layers: layers)
+        let annotations = [nameAnnotation: image.reference, refNameAnnotation: image.tag]
+        let manifest = try Blob(mediaType: MediaType.manifest, document: ImageManifest(
+            config: config.descriptor, layers: layers.map(\.descriptor), annotations: annotations))
+        var manifestEntry = manifest.descriptor
+        manifestEntry.platform = Platform(architecture: image.architecture, os: image.os)
+        manifestEntry.annotations = annotations
+        let index = ImageIndex(manifests: [manifestEntry])
+        let dockerManifest = [DockerManifestEntry(config: config.path, repoTags: [image.reference], layers: layers.map(\.path))]
 
         var blobs: [String: Blob] = [:]
         for blob in layers + [config, manifest] { blobs[blob.path] = blob }  // identical layers share a blob
         var entries: [TarEntry] = [.directory("blobs"), .directory("blobs/sha256")]
         entries += blobs.values.map { TarEntry.file($0.path, $0.bytes, mode: 0o444) }
-        entries.append(.file("index.json", index.bytes))
-        entries.append(.file("manifest.json", dockerManifest.bytes))
-        entries.append(.file("oci-layout", JSONValue.object([("imageLayoutVersion", .string("1.0.0"))]).bytes))
+        entries.append(.file("index.json", try CanonicalJSON.bytes(of: index)))
+        entries.append(.file("manifest.json", try CanonicalJSON.bytes(of: dockerManifest)))
+        entries.append(.file("oci-layout", try CanonicalJSON.bytes(of: OCILayoutFile())))
         return entries.sorted { $0.path < $1.path }
     }
 
@@ -136,40 +51,26 @@ enum ImageLayout {
         }
     }
 
-    static func configMediaType(_ image: ImageDescription) -> String {
-        if case .artifact = image.content { return MediaType.wasmArtifactConfig }
-        return MediaType.imageConfig
-    }
-
     /// The image config. A tar layer's diff_id is the digest of the uncompressed tar, which is
     /// the layer itself here. Wasm layers are not tars, so runwasi leaves diff_ids empty and
     /// makes the config unique with a label holding a digest of the layer digests.
-    static func configJSON(_ image: ImageDescription, layers: [Blob]) -> JSONValue {
-        if case .artifact = image.content {
-            // oci-wasm's WasmConfig (camelCase fields). `created` is fixed for reproducibility.
-            return .object([
-                ("created", .string("1970-01-01T00:00:00Z")),
-                ("architecture", .string(image.architecture)),
-                ("os", .string(image.os)),
-                ("layerDigests", .array(layers.map { .string($0.digest) })),
-                ("component", .null),
-            ])
+    static func configBlob(for image: ImageDescription, layers: [Blob]) throws -> Blob {
+        let layerDigests = layers.map(\.digest)
+        switch image.content {
+        case .artifact:
+            return try Blob(mediaType: MediaType.wasmArtifactConfig, document: WasmArtifactConfig(
+                architecture: image.architecture, os: image.os, layerDigests: layerDigests))
+        case .files:
+            return try Blob(mediaType: MediaType.imageConfig, document: ImageConfig(
+                architecture: image.architecture, os: image.os,
+                config: .init(entrypoint: image.entrypoint), rootfs: .init(diffIDs: layerDigests)))
+        case .wasmLayers:
+            let label = SHA256.hex(of: Array(layerDigests.joined().utf8))
+            return try Blob(mediaType: MediaType.imageConfig, document: ImageConfig(
+                architecture: image.architecture, os: image.os,
+                config: .init(entrypoint: image.entrypoint, labels: [runwasiLayersLabel: label]),
+                rootfs: .init(diffIDs: [])))
         }
-        var config: [(String, JSONValue)] = []
-        if let entrypoint = image.entrypoint { config.append(("Entrypoint", .array(entrypoint.map(JSONValue.string)))) }
-        var diffIDs: [JSONValue] = []
-        if case .wasmLayers = image.content {
-            let layerDigests = layers.map(\.digest).joined()
-            config.append(("Labels", .object([(runwasiLayersLabel, .string(SHA256.hex(of: Array(layerDigests.utf8))))])))
-        } else {
-            diffIDs = layers.map { .string($0.digest) }
-        }
-        return .object([
-            ("architecture", .string(image.architecture)),
-            ("os", .string(image.os)),
-            ("config", .object(config)),
-            ("rootfs", .object([("type", .string("layers")), ("diff_ids", .array(diffIDs))])),
-        ])
     }
 
     /// The layer's tar entries: the files plus every parent directory, sorted so that a

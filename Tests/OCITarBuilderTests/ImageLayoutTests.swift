@@ -3,38 +3,41 @@ import FoundationEssentials
 import Testing
 @testable import oci_tar_builder
 
-/// The OCI documents, decoded with a real JSON parser to check what the builder wrote.
-struct Descriptor: Decodable, Equatable {
-    struct Platform: Decodable, Equatable { var architecture: String; var os: String }
-    var mediaType: String
-    var digest: String
-    var size: Int
-    var platform: Platform?
-    var annotations: [String: String]?
+/// The OCI documents as a reader sees them, spelt out here apart from the builder's own
+/// types so that a misspelt key in those shows up as a failure to decode.
+enum Decoded {
+    struct Descriptor: Decodable, Equatable {
+        struct Platform: Decodable, Equatable { var architecture: String; var os: String }
+        var mediaType: String
+        var digest: String
+        var size: Int
+        var platform: Platform?
+        var annotations: [String: String]?
+    }
+    struct Index: Decodable { var schemaVersion: Int; var mediaType: String; var manifests: [Descriptor] }
+    struct Manifest: Decodable {
+        var schemaVersion: Int
+        var mediaType: String
+        var config: Descriptor
+        var layers: [Descriptor]
+        var annotations: [String: String]
+    }
+    struct ImageConfig: Decodable {
+        struct Config: Decodable { var Entrypoint: [String]?; var Labels: [String: String]? }
+        struct RootFS: Decodable { var type: String; var diff_ids: [String] }
+        var architecture: String
+        var os: String
+        var config: Config
+        var rootfs: RootFS
+    }
+    struct ArtifactConfig: Decodable {
+        var architecture: String
+        var os: String
+        var layerDigests: [String]
+        var created: String
+    }
+    struct DockerManifest: Decodable { var Config: String; var RepoTags: [String]; var Layers: [String] }
 }
-struct Index: Decodable { var schemaVersion: Int; var mediaType: String; var manifests: [Descriptor] }
-struct Manifest: Decodable {
-    var schemaVersion: Int
-    var mediaType: String
-    var config: Descriptor
-    var layers: [Descriptor]
-    var annotations: [String: String]
-}
-struct ImageConfig: Decodable {
-    struct Config: Decodable { var Entrypoint: [String]?; var Labels: [String: String]? }
-    struct RootFS: Decodable { var type: String; var diff_ids: [String] }
-    var architecture: String
-    var os: String
-    var config: Config
-    var rootfs: RootFS
-}
-struct ArtifactConfig: Decodable {
-    var architecture: String
-    var os: String
-    var layerDigests: [String]
-    var created: String
-}
-struct DockerManifest: Decodable { var Config: String; var RepoTags: [String]; var Layers: [String] }
 
 /// An image tarball taken apart.
 struct Layout {
@@ -51,17 +54,59 @@ struct Layout {
         return try JSONDecoder().decode(T.self, from: Data(bytes))
     }
 
-    func blob(_ descriptor: Descriptor) throws -> [UInt8] {
+    func blob(_ descriptor: Decoded.Descriptor) throws -> [UInt8] {
         let hex = String(descriptor.digest.dropFirst("sha256:".count))
         let bytes = try #require(files["blobs/sha256/" + hex], "blob \(descriptor.digest) is missing")
         #expect(bytes.count == descriptor.size, "size of \(descriptor.digest)")
         return bytes
     }
 
-    func manifest() throws -> Manifest {
-        let index = try decode(Index.self, "index.json")
+    func manifest() throws -> Decoded.Manifest {
+        let index = try decode(Decoded.Index.self, "index.json")
         let descriptor = try #require(index.manifests.first)
-        return try JSONDecoder().decode(Manifest.self, from: Data(try blob(descriptor)))
+        return try JSONDecoder().decode(Decoded.Manifest.self, from: Data(try blob(descriptor)))
+    }
+
+    /// Follows every digest the documents mention (index to manifest, manifest to config and
+    /// layers, config and manifest.json back to the layers) and checks that each names a blob
+    /// of that digest and size, that every blob is named by its own digest, and that no blob
+    /// is left unreferenced.
+    func expectEveryDigestMatchesItsBlob() throws {
+        let blobs = files.filter { $0.key.hasPrefix("blobs/sha256/") }
+        for (path, bytes) in blobs {
+            #expect(path == "blobs/sha256/" + SHA256.hex(of: bytes), "\(path) is not named by its digest")
+        }
+        var referenced: Set<String> = []
+        func follow(_ descriptor: Decoded.Descriptor) throws -> [UInt8] {
+            referenced.insert("blobs/sha256/" + descriptor.digest.dropFirst("sha256:".count))
+            return try blob(descriptor)
+        }
+        let index = try decode(Decoded.Index.self, "index.json")
+        let docker = try decode([Decoded.DockerManifest].self, "manifest.json")
+        #expect(docker.count == index.manifests.count)
+        for (entry, dockerImage) in zip(index.manifests, docker) {
+            let manifest = try JSONDecoder().decode(Decoded.Manifest.self, from: Data(try follow(entry)))
+            let configBytes = try follow(manifest.config)
+            let layerDigests = manifest.layers.map(\.digest)
+            for layer in manifest.layers { _ = try follow(layer) }
+
+            if manifest.config.mediaType == MediaType.wasmArtifactConfig {
+                let config = try JSONDecoder().decode(Decoded.ArtifactConfig.self, from: Data(configBytes))
+                #expect(config.layerDigests == layerDigests)
+            } else {
+                let config = try JSONDecoder().decode(Decoded.ImageConfig.self, from: Data(configBytes))
+                if manifest.layers.allSatisfy({ $0.mediaType == MediaType.tarLayer }) {
+                    #expect(config.rootfs.diff_ids == layerDigests, "an uncompressed layer's diff_id is its digest")
+                } else {
+                    #expect(config.rootfs.diff_ids.isEmpty)
+                    let label = config.config.Labels?[ImageLayout.runwasiLayersLabel]
+                    #expect(label == SHA256.hex(of: Array(layerDigests.joined().utf8)))
+                }
+            }
+            #expect(dockerImage.Config == "blobs/sha256/" + manifest.config.digest.dropFirst("sha256:".count))
+            #expect(dockerImage.Layers == layerDigests.map { "blobs/sha256/" + $0.dropFirst("sha256:".count) })
+        }
+        #expect(Set(blobs.keys) == referenced, "every blob is referenced, every reference has its blob")
     }
 }
 
@@ -78,6 +123,7 @@ struct Layout {
 
     @Test func demoImageHasTheLayoutRunwasiWrites() throws {
         let layout = try Layout(try ImageLayout.tarball(for: Self.demo()))
+        try layout.expectEveryDigestMatchesItsBlob()
         let names = layout.entries.map(\.name)
         #expect(names == names.sorted(), "entries are sorted")
         #expect(names.prefix(2) == ["blobs/", "blobs/sha256/"])
@@ -88,7 +134,7 @@ struct Layout {
             #expect(entry.mode == 0o444)
         }
 
-        let index = try layout.decode(Index.self, "index.json")
+        let index = try layout.decode(Decoded.Index.self, "index.json")
         #expect(index.schemaVersion == 2 && index.mediaType == MediaType.index)
         let entry = try #require(index.manifests.first)
         #expect(index.manifests.count == 1)
@@ -108,7 +154,7 @@ struct Layout {
         #expect(manifest.layers.count == 1)
         #expect(layer.mediaType == MediaType.tarLayer)
 
-        let config = try JSONDecoder().decode(ImageConfig.self, from: Data(try layout.blob(manifest.config)))
+        let config = try JSONDecoder().decode(Decoded.ImageConfig.self, from: Data(try layout.blob(manifest.config)))
         #expect(config.os == "wasip1" && config.architecture == "wasm")
         #expect(config.config.Entrypoint == ["/wasi-demo-app.wasm"])
         #expect(config.rootfs.type == "layers")
@@ -117,7 +163,7 @@ struct Layout {
         let files = try TarReader.entries(try layout.blob(layer))
         #expect(files == [.init(name: "wasi-demo-app.wasm", type: UInt8(ascii: "0"), mode: 0o755, contents: Self.module)])
 
-        let docker = try layout.decode([DockerManifest].self, "manifest.json")
+        let docker = try layout.decode([Decoded.DockerManifest].self, "manifest.json")
         #expect(docker.count == 1)
         #expect(docker.first?.RepoTags == ["ghcr.io/containerd/runwasi/wasi-demo-app:latest"])
         #expect(docker.first?.Config == "blobs/sha256/" + manifest.config.digest.dropFirst(7))
@@ -158,6 +204,7 @@ struct Layout {
             repository: "ghcr.io/containerd/runwasi", name: "wasi-demo-oci", tag: "latest", os: "wasip1",
             architecture: "wasm", entrypoint: ["wasi-demo-oci.wasm"], content: .wasmLayers([Self.module, other, Self.module]))
         let layout = try Layout(try ImageLayout.tarball(for: image))
+        try layout.expectEveryDigestMatchesItsBlob()
         let manifest = try layout.manifest()
         #expect(manifest.layers.map(\.mediaType) == Array(repeating: MediaType.wasmLayer, count: 3))
         #expect(try layout.blob(manifest.layers[1]) == other)
@@ -165,7 +212,7 @@ struct Layout {
         let blobs = layout.entries.filter { $0.name.hasPrefix("blobs/sha256/") && $0.type == UInt8(ascii: "0") }
         #expect(blobs.count == 4, "two distinct layers, a config and a manifest: identical layers share a blob")
 
-        let config = try JSONDecoder().decode(ImageConfig.self, from: Data(try layout.blob(manifest.config)))
+        let config = try JSONDecoder().decode(Decoded.ImageConfig.self, from: Data(try layout.blob(manifest.config)))
         #expect(config.rootfs.diff_ids.isEmpty, "wasm layers are not tars: no diff_ids")
         #expect(config.config.Entrypoint == ["wasi-demo-oci.wasm"])
         let digests = manifest.layers.map(\.digest).joined()
@@ -177,11 +224,12 @@ struct Layout {
             repository: "example.com/demo", name: "hello", tag: "1.0", os: "wasip1", architecture: "wasm",
             entrypoint: nil, content: .artifact(Self.module))
         let layout = try Layout(try ImageLayout.tarball(for: image))
+        try layout.expectEveryDigestMatchesItsBlob()
         let manifest = try layout.manifest()
         #expect(manifest.config.mediaType == MediaType.wasmArtifactConfig)
         #expect(manifest.layers.map(\.mediaType) == [MediaType.wasmArtifactLayer])
         #expect(try layout.blob(manifest.layers[0]) == Self.module)
-        let config = try JSONDecoder().decode(ArtifactConfig.self, from: Data(try layout.blob(manifest.config)))
+        let config = try JSONDecoder().decode(Decoded.ArtifactConfig.self, from: Data(try layout.blob(manifest.config)))
         #expect(config.layerDigests == manifest.layers.map(\.digest))
         #expect(config.os == "wasip1" && config.architecture == "wasm")
         #expect(manifest.annotations["io.containerd.image.name"] == "example.com/demo/hello:1.0")

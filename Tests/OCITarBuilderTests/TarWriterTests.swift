@@ -45,16 +45,3 @@ import Testing
         #expect(huge == [0x80, 0, 0, 0, 0, 0, 0, 0x02, 0, 0, 0, 0], "2^33 big-endian after the 0x80 marker")
     }
 }
-
-@Suite struct JSONValueTests {
-    @Test func keysKeepTheirOrderAndValuesSerializeCompactly() {
-        let value = JSONValue.object([
-            ("z", .int(-3)), ("a", .array([.bool(true), .null, .string("x")])), ("m", .object([])),
-        ])
-        #expect(value.serialized == #"{"z":-3,"a":[true,null,"x"],"m":{}}"#)
-    }
-
-    @Test func stringsAreEscaped() {
-        #expect(JSONValue.string("a\"b\\c\nd\u{1}é").serialized == #""a\"b\\c\nd\u0001é""#)
-    }
-}

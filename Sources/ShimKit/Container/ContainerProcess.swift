@@ -13,6 +13,8 @@ public enum ContainerError: Error, Sendable, Equatable, CustomStringConvertible 
     case notRunning
     case alreadyStarted
     case channel(String)
+    /// The container process was not ready (prepare still running, or hung) within this time.
+    case notReadyInTime(Duration)
 
     public var description: String {
         switch self {
@@ -22,6 +24,7 @@ public enum ContainerError: Error, Sendable, Equatable, CustomStringConvertible 
         case .notRunning: return "the container process is not running"
         case .alreadyStarted: return "the container process was already started"
         case .channel(let message): return "container init channel: \(message)"
+        case .notReadyInTime(let limit): return "the container process was not ready within \(limit)"
         }
     }
 }
@@ -88,9 +91,11 @@ public final class ContainerProcess: Sendable {
     /// - Parameters:
     ///   - rootfs: the mounted root file system (default: `root.path` of the spec, relative to `bundle`).
     ///   - cgroup: the container's cgroup, created and limited beforehand (`Cgroup.create`).
+    ///   - readyTimeout: how long set-up and the payload's `prepare` may take before Create fails.
     public static func create(
         id: String, bundle: String, spec: OCISpec, rootfs: String? = nil, stdio: ContainerStdio,
-        cgroup: Cgroup?, initExecutable: String = selfExecutable, initArguments: [String] = ["init"]
+        cgroup: Cgroup?, initExecutable: String = selfExecutable, initArguments: [String] = ["init"],
+        readyTimeout: Duration = .seconds(120)
     ) throws(ContainerError) -> ContainerProcess {
         do {
             try spec.validate()
@@ -116,7 +121,7 @@ public final class ContainerProcess: Sendable {
             close(daemonEnd)
             throw .spawnFailed(error)
         }
-        var handshake = Handshake(channel: daemonEnd, initPID: initPID, initExit: initExit)
+        var handshake = Handshake(channel: daemonEnd, initPID: initPID, initExit: initExit, timeout: readyTimeout)
         do {
             try InitChannel.send(.configuration(encoded), on: daemonEnd)
             try handshake.run()

@@ -19,10 +19,20 @@ public struct TTRPCRequestContext: Sendable {
     public var metadata: [String: [String]]
     /// The caller's deadline relative to receipt, in nanoseconds; 0 means none.
     public var timeoutNanos: Int64
+    /// Set by the server: told `true` when the handler starts waiting, `false` when it is done.
+    var onWaiting: (@Sendable (Bool) -> Void)?
 
     public init(metadata: [String: [String]] = [:], timeoutNanos: Int64 = 0) {
         self.metadata = metadata
         self.timeoutNanos = timeoutNanos
+    }
+
+    /// Runs `body`, which blocks until something happens elsewhere (a `Wait` for an exit):
+    /// meanwhile the request does not count against the server's cap on requests being served.
+    public func waiting<Result>(_ body: () throws -> Result) rethrows -> Result {
+        onWaiting?(true)
+        defer { onWaiting?(false) }
+        return try body()
     }
 
     /// The first value of a metadata key (looked up lower-cased).

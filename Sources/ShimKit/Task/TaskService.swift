@@ -58,7 +58,7 @@ public final class TaskService<I: TaskInstance>: TTRPCService, @unchecked Sendab
             switch method {
             case "Create": return try encode(create(decode(payload)))
             case "Start": return try encode(start(decode(payload)))
-            case "Wait": return try encode(wait(decode(payload)))
+            case "Wait": return try request.waiting { try encode(wait(decode(payload))) }
             case "Kill": return try encode(kill(decode(payload)))
             case "Delete": return try encode(delete(decode(payload)))
             case "State": return try encode(state(decode(payload)))
