@@ -80,7 +80,7 @@ func h_hostCall(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
     let outcome = callHost(function, fp, callerMemory, ctx)
     if outcome != .none {
         if outcome != .uncaughtException { return trap(outcome, pc, ctx) }
-        let resumption = throwFromHost(header: header, ctx)
+        let resumption = throwFromHost(returnPc: header[0], callerFp: header[1], callerMemory: header[2], ctx)
         guard let target = resumption.pc else { return nil }
         let memory = resumption.memory ?? callerMemory
         return next(target, resumption.fp, memory.pointee.base, memory.pointee.size, ctx)

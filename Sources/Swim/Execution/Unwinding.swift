@@ -35,15 +35,17 @@ func rethrowException(_ exception: ExceptionRef, _ pc: Pc, _ fp: Fp, _ ctx: Ctx)
 }
 
 /// A host function threw the exception in `ctx.exception`: it is thrown at the call in the
-/// host function's caller, whose pc, frame pointer and memory are in the host frame's `header`.
+/// function the host function returns to, whose pc, frame pointer and memory are the three
+/// words of a frame header (the host frame's own, or a tail caller's).
 @inline(never)
-func throwFromHost(header: Fp, _ ctx: Ctx) -> Resumption {
+func throwFromHost(returnPc returnWord: UInt64, callerFp fpWord: UInt64, callerMemory memoryWord: UInt64,
+                   _ ctx: Ctx) -> Resumption {
     let store = ctx.pointee.store.takeUnretainedValue()
     let exception = ExceptionRef(slot: ctx.pointee.exception).unsafelyUnwrapped
     ctx.pointee.exception = 0
-    let returnPc = Pc(bitPattern: UInt(header[0])).unsafelyUnwrapped
-    let callerFp = Fp(bitPattern: UInt(header[1])).unsafelyUnwrapped
-    let callerMemory = MemoryRef(bitPattern: UInt(header[2])).unsafelyUnwrapped
+    let returnPc = Pc(bitPattern: UInt(returnWord)).unsafelyUnwrapped
+    let callerFp = Fp(bitPattern: UInt(fpWord)).unsafelyUnwrapped
+    let callerMemory = MemoryRef(bitPattern: UInt(memoryWord)).unsafelyUnwrapped
     if returnPc == UnsafePointer(store.haltCode) {
         // Called straight from the embedder: there is no wasm frame to search.
         return escape(exception, thrownAt: returnPc, fp: callerFp, ctx)
