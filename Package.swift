@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "SwimWAT", targets: ["SwimWAT"]),
         .library(name: "Swim", targets: ["Swim"]),
         .library(name: "SwimWASI", targets: ["SwimWASI"]),
+        // The engine-agnostic shim core, for other shims and for the fuzz targets (Fuzz/).
+        .library(name: "ShimKit", targets: ["ShimKit"]),
         .executable(name: "swim", targets: ["swim"]),
         .executable(name: "spec-test", targets: ["SpecTest"]),
         .executable(name: "containerd-shim-swim-v1", targets: ["containerd-shim-swim-v1"]),

@@ -44,7 +44,18 @@ extension ModuleParser {
         let count = try reader.readLength()
         module.tables.reserveCapacity(reservedCapacity(count))
         for _ in 0..<count {
-            module.tables.append(TableDefinition(type: try reader.readTableType(features: features)))
+            // Typed function references: 0x40 0x00, then the table type and its initial value.
+            if features.contains(.functionReferences), reader.peekByte() == 0x40 {
+                reader.offset += 1
+                let reservedOffset = reader.offset
+                guard try reader.readByte() == 0x00 else {
+                    throw MalformedError("malformed table", offset: reservedOffset)
+                }
+                let type = try reader.readTableType(features: features)
+                module.tables.append(TableDefinition(type: type, initializer: try readConstExpression()))
+            } else {
+                module.tables.append(TableDefinition(type: try reader.readTableType(features: features)))
+            }
         }
     }
 

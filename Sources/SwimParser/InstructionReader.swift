@@ -75,6 +75,14 @@ public struct InstructionReader: Sendable {
             guard features.contains(.tailCall) else { throw illegalOpcode(opcode, at: start) }
             let typeIndex = try input.readVarUInt32()
             return .returnCallIndirect(typeIndex: typeIndex, tableIndex: try input.readVarUInt32())
+        case 0x14:
+            guard features.contains(.functionReferences) else { throw illegalOpcode(opcode, at: start) }
+            return .callRef(try input.readVarUInt32())
+        case 0x15:
+            guard features.contains(.functionReferences) && features.contains(.tailCall) else {
+                throw illegalOpcode(opcode, at: start)
+            }
+            return .returnCallRef(try input.readVarUInt32())
         case 0x18:
             guard features.contains(.legacyExceptions) else { throw illegalOpcode(opcode, at: start) }
             return .delegate(try input.readVarUInt32())
@@ -127,6 +135,15 @@ public struct InstructionReader: Sendable {
         case 0xD2:
             guard features.contains(.referenceTypes) else { throw illegalOpcode(opcode, at: start) }
             return .refFunc(try input.readVarUInt32())
+        case 0xD4:
+            guard features.contains(.functionReferences) else { throw illegalOpcode(opcode, at: start) }
+            return .refAsNonNull
+        case 0xD5:
+            guard features.contains(.functionReferences) else { throw illegalOpcode(opcode, at: start) }
+            return .brOnNull(try input.readVarUInt32())
+        case 0xD6:
+            guard features.contains(.functionReferences) else { throw illegalOpcode(opcode, at: start) }
+            return .brOnNonNull(try input.readVarUInt32())
         case 0xFC: return try readMiscInstruction(start: start)
         case 0xFD:
             guard features.contains(.simd) else { throw illegalOpcode(opcode, at: start) }
@@ -234,8 +251,10 @@ public struct InstructionReader: Sendable {
         return 0
     }
 
-    /// The heap type of `ref.null` (Wasm 2.0: the byte of `funcref` or `externref`).
+    /// The heap type of `ref.null`: `func`, `extern`, or (typed function references) a type index.
     mutating func readHeapType() throws(MalformedError) -> HeapType {
+        if features.contains(.functionReferences) { return try input.readHeapType(features: features) }
+        // Wasm 2.0: the byte of `funcref` or `externref`.
         let start = input.offset
         let byte = try input.readTypeCode()
         guard let type = refType(byte: byte, features: features) else {

@@ -8,6 +8,7 @@ extension ByteReader {
         let start = offset
         let byte = try readTypeCode()
         if let type = valueType(byte: byte, features: features) { return type }
+        if let ref = try readTypedReference(byte: byte, features: features) { return .ref(ref) }
         throw MalformedError("malformed value type", offset: start)
     }
 
@@ -15,7 +16,33 @@ extension ByteReader {
         let start = offset
         let byte = try readTypeCode()
         if let type = refType(byte: byte, features: features) { return type }
+        if let ref = try readTypedReference(byte: byte, features: features) { return ref }
         throw MalformedError("malformed reference type", offset: start)
+    }
+
+    /// After the byte 0x63 (`ref null`) or 0x64 (`ref`) of typed function references, the heap
+    /// type; nil for any other byte.
+    mutating func readTypedReference(byte: UInt8, features: WasmFeatures) throws(MalformedError) -> RefType? {
+        guard byte == 0x63 || byte == 0x64, features.contains(.functionReferences) else { return nil }
+        return RefType(nullable: byte == 0x63, heapType: try readHeapType(features: features))
+    }
+
+    /// A heap type: a negative s33 for an abstract type (`func` 0x70, `extern` 0x6F), else a
+    /// type index (typed function references). The heap types of GC are not supported.
+    public mutating func readHeapType(features: WasmFeatures) throws(MalformedError) -> HeapType {
+        let start = offset
+        let value = try readVarInt33()
+        if value >= 0 {
+            guard features.contains(.functionReferences) else {
+                throw MalformedError("malformed reference type", offset: start)
+            }
+            return .index(UInt32(truncatingIfNeeded: value))
+        }
+        // One-byte codes, read as s7: 0x70 is -16, 0x6F is -17.
+        guard value >= -64, let type = refType(byte: UInt8(truncatingIfNeeded: value) & 0x7F, features: features) else {
+            throw MalformedError("malformed reference type", offset: start)
+        }
+        return type.heapType
     }
 
     /// A function type: 0x60, the parameter types, the result types.

@@ -2,10 +2,11 @@
 ///
 /// Operators without immediates and with a fixed type are grouped in `numeric`
 /// (see `NumericOp`); loads and stores in `memory` (see `MemoryOp`). Everything
-/// else has its own case. `returnCall` and `returnCallIndirect` belong to Wasm 3.0
-/// (tail calls), `throw`, `throwRef` and `tryTable` to Wasm 3.0 exception handling, and
-/// `try` ... `delegate` to the legacy exception instructions; each is only produced when
-/// its feature is enabled.
+/// else has its own case. `returnCall`, `returnCallIndirect` (tail calls), `callRef`,
+/// `returnCallRef`, `refAsNonNull`, `brOnNull` and `brOnNonNull` (typed function references),
+/// `throw`, `throwRef` and `tryTable` (exception handling) belong to Wasm 3.0, `try` ...
+/// `delegate` to the legacy exception instructions; each is only produced when its feature
+/// is enabled.
 public enum Instruction: Hashable, Sendable {
     // Control
     case unreachable
@@ -23,6 +24,11 @@ public enum Instruction: Hashable, Sendable {
     case callIndirect(typeIndex: UInt32, tableIndex: UInt32)
     case returnCall(UInt32)
     case returnCallIndirect(typeIndex: UInt32, tableIndex: UInt32)
+    /// Calls the function reference on top of the stack, of type index `typeIndex`.
+    case callRef(UInt32)
+    case returnCallRef(UInt32)
+    case brOnNull(UInt32)
+    case brOnNonNull(UInt32)
 
     // Exceptions
     case `throw`(UInt32)
@@ -80,6 +86,7 @@ public enum Instruction: Hashable, Sendable {
     case refNull(HeapType)
     case refIsNull
     case refFunc(UInt32)
+    case refAsNonNull
 
     // Numeric and SIMD operators without immediates
     case numeric(NumericOp)

@@ -21,6 +21,9 @@ struct ControlFrame {
     var height: Int
     /// Set after an unconditional branch: the rest of the frame is unreachable code.
     var unreachable: Bool
+    /// `LocalTypes.initializationHeight` when the frame was entered: the locals first set
+    /// inside the frame are uninitialized again after it.
+    var initializationHeight: Int
 
     /// The types a branch to this frame must provide: a loop's parameters (the branch
     /// goes back to the start), any other frame's results.

@@ -104,6 +104,10 @@ struct FunctionValidator {
         case .returnCall(let function): try validateReturnCall(function, at: offset)
         case .returnCallIndirect(let type, let table):
             try validateReturnCallIndirect(type: type, table: table, at: offset)
+        case .callRef(let type): try validateCallRef(type: type, at: offset)
+        case .returnCallRef(let type): try validateReturnCallRef(type: type, at: offset)
+        case .brOnNull(let depth): try validateBrOnNull(depth, at: offset)
+        case .brOnNonNull(let depth): try validateBrOnNonNull(depth, at: offset)
 
         case .throw(let tag): try validateThrow(tag, at: offset)
         case .throwRef: try validateThrowRef(at: offset)
@@ -118,11 +122,20 @@ struct FunctionValidator {
         case .select: try validateSelect(at: offset)
         case .typedSelect(let types): try validateTypedSelect(types, at: offset)
 
-        case .localGet(let index): stack.push(try local(index, at: offset))
-        case .localSet(let index): try stack.pop(try local(index, at: offset), at: offset)
+        case .localGet(let index):
+            let type = try local(index, at: offset)
+            guard locals.isInitialized(index, type: type) else {
+                throw ValidationError("uninitialized local \(index)", offset: offset)
+            }
+            stack.push(type)
+        case .localSet(let index):
+            let type = try local(index, at: offset)
+            try stack.pop(type, at: offset)
+            locals.markInitialized(index, type: type)
         case .localTee(let index):
             let type = try local(index, at: offset)
             try stack.pop(type, at: offset)
+            locals.markInitialized(index, type: type)
             stack.push(type)
         case .globalGet(let index):
             stack.push(OperandType(try context.global(index, at: offset).valueType))
@@ -165,6 +178,7 @@ struct FunctionValidator {
         case .refNull(let heapType): try validateRefNull(heapType, at: offset)
         case .refIsNull: try validateRefIsNull(at: offset)
         case .refFunc(let function): try validateRefFunc(function, at: offset)
+        case .refAsNonNull: try validateRefAsNonNull(at: offset)
 
         case .numeric(let op): try validateNumeric(op, at: offset)
         case .memoryLane(let op, let memarg, let lane): try validateMemoryLane(op, memarg, lane: lane, at: offset)

@@ -56,6 +56,10 @@ extension ByteWriter {
         case .callIndirect(let type, let table): byte(0x11); u32(type); u32(table)
         case .returnCall(let f): byte(0x12); u32(f)
         case .returnCallIndirect(let type, let table): byte(0x13); u32(type); u32(table)
+        case .callRef(let type): byte(0x14); u32(type)
+        case .returnCallRef(let type): byte(0x15); u32(type)
+        case .brOnNull(let l): byte(0xD5); u32(l)
+        case .brOnNonNull(let l): byte(0xD6); u32(l)
         case .throw(let tag): byte(0x08); u32(tag)
         case .throwRef: byte(0x0A)
         case .tryTable(let b, let clauses):
@@ -104,6 +108,7 @@ extension ByteWriter {
         case .refNull(let h): byte(0xD0); heapType(h)
         case .refIsNull: byte(0xD1)
         case .refFunc(let f): byte(0xD2); u32(f)
+        case .refAsNonNull: byte(0xD4)
         case .numeric(let op): opcode(op.rawValue)
         case .memoryLane(let op, let m, let lane): opcode(op.rawValue); memArg(m); byte(lane)
         case .lane(let op, let lane): opcode(op.rawValue); byte(lane)

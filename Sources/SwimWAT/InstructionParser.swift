@@ -33,8 +33,11 @@ extension TextParser {
             }
             throw error("unknown operator \(describe(token))", at: token)
         }
-        if case .special(let s) = op, let feature = s.feature, features.isDisjoint(with: feature) {
-            throw error("unknown operator \(describe(token)) (\(s.featureName) is not enabled)", at: token)
+        if case .special(let s) = op, !features.isSuperset(of: s.requiredFeatures) || (s == .throw && !features.hasExceptionTags) {
+            throw error("unknown operator \(describe(token)) (its proposal is not enabled)", at: token)
+        }
+        if case .numeric(let n) = op, n.isRelaxedSIMD, !features.contains(.relaxedSimd) {
+            throw error("unknown operator \(describe(token)) (relaxed SIMD is not enabled)", at: token)
         }
         advance()
         return op
@@ -327,6 +330,11 @@ extension TextParser {
         case .return: return .return
         case .call: return .call(try expectIndex(\.functions))
         case .returnCall: return .returnCall(try expectIndex(\.functions))
+        case .callRef: return .callRef(try expectIndex(\.types))
+        case .returnCallRef: return .returnCallRef(try expectIndex(\.types))
+        case .brOnNull: return .brOnNull(try expectLabel())
+        case .brOnNonNull: return .brOnNonNull(try expectLabel())
+        case .refAsNonNull: return .refAsNonNull
         case .callIndirect, .returnCallIndirect:
             let table = try takeIndex(\.tables) ?? 0
             let use = try parseTypeUse(allowParameterNames: false)

@@ -116,7 +116,10 @@ extension TextParser {
             _ = try names.memories.declare(name, at: kind.start)
         } else if isKeyword(kind, "global") {
             _ = try names.globals.declare(name, at: kind.start)
-        } else if isKeyword(kind, "tag") && features.hasExceptionTags {
+        } else if isKeyword(kind, "tag") {
+            guard features.hasExceptionTags else {
+                throw error("\(describe(kind)): exception handling is not enabled", at: kind)
+            }
             _ = try names.tags.declare(name, at: kind.start)
         } else {
             throw error("unknown import kind \(describe(kind))", at: kind)

@@ -210,9 +210,14 @@ extension TextParser {
         if atReferenceType {
             let elementType = try parseRefType()
             guard takeParen("elem") else { throw unexpected("`(elem ...)` after the element type") }
-            let items = try parseElementItems()
+            var items = try parseElementItems()
             try expectRightParen()
             try expectRightParen()
+            // The items are of the table's type: function indices stand for `ref.func` expressions,
+            // whose binary form (unlike the `elemkind` one, of `(ref func)`) carries that type.
+            if case .functions(let functions) = items, elementType != .funcref {
+                items = .expressions(functions.map { ConstExpression(instructions: [.refFunc($0)]) })
+            }
             let offset = ConstExpression(instructions: [is64 ? .i64Const(0) : .i32Const(0)])
             let segment = ElementSegment(type: elementType, mode: .active(table: index, offset: offset), items: items)
             let count = UInt64(segment.count)

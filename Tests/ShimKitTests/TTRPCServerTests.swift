@@ -187,7 +187,6 @@ struct TTRPCServerTests {
         // Two blocked requests fill the cap; a third is refused at once.
         try connection.sendRequest(streamID: 23, method: "Block")
         try connection.sendRequest(streamID: 25, method: "Block")
-        usleep(100_000)
         try connection.sendRequest(streamID: 27, method: "Echo")
         let refused = try #require(try connection.nextResponse())
         #expect(refused.streamID == 27)

@@ -25,6 +25,16 @@ enum Code {
     static func returnCall(_ function: UInt32) -> [UInt8] { [0x12] + uleb(function) }
     static func select(_ types: [ValueType]) -> [UInt8] { [0x1C] + uleb(UInt32(types.count)) + types.map(encode) }
 
+    // Typed function references
+    static func callRef(_ type: UInt32) -> [UInt8] { [0x14] + uleb(type) }
+    static func returnCallRef(_ type: UInt32) -> [UInt8] { [0x15] + uleb(type) }
+    static let refAsNonNull: [UInt8] = [0xD4]
+    static func brOnNull(_ depth: UInt32) -> [UInt8] { [0xD5] + uleb(depth) }
+    static func brOnNonNull(_ depth: UInt32) -> [UInt8] { [0xD6] + uleb(depth) }
+    /// A block with one result of any type, reference types included.
+    static func block(result: ValueType) -> [UInt8] { [0x02] + encodeTyped(result) }
+    static func refNull(typeIndex: UInt32) -> [UInt8] { [0xD0] + uleb(typeIndex) }
+
     static func localGet(_ index: UInt32) -> [UInt8] { [0x20] + uleb(index) }
     static func localSet(_ index: UInt32) -> [UInt8] { [0x21] + uleb(index) }
     static func localTee(_ index: UInt32) -> [UInt8] { [0x22] + uleb(index) }
@@ -115,6 +125,22 @@ enum Code {
             case .noexn: return 0x74
             default: return 0x70
             }
+        }
+    }
+
+    /// Any value type, typed references (0x63/0x64 and a heap type) included.
+    static func encodeTyped(_ type: ValueType) -> [UInt8] {
+        guard case .ref(let r) = type else { return [encode(type)] }
+        switch (r.nullable, r.heapType) {
+        case (true, .func): return [0x70]
+        case (true, .extern): return [0x6F]
+        case (let nullable, .func): return [nullable ? 0x63 : 0x64, 0x70]
+        case (let nullable, .extern): return [nullable ? 0x63 : 0x64, 0x6F]
+        case (let nullable, .index(let i)): return [nullable ? 0x63 : 0x64] + sleb(Int64(i))
+        case (true, .exn): return [0x69]
+        case (true, .noexn): return [0x74]
+        case (false, .exn): return [0x64, 0x69]
+        case (false, .noexn): return [0x64, 0x74]
         }
     }
 

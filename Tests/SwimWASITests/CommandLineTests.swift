@@ -55,6 +55,11 @@ import Testing
         #expect(result.status == 134)
         #expect(result.stderr.hasPrefix("Error: failed to run main module"))
         #expect(result.stderr.contains("uncaught wasm exception: tag \"failure\" with 7"))
+        // With the proposal off (and the legacy instructions, which have tags and throw too),
+        // the module does not load.
+        let off = try Self.swim(["run", "-W", "exceptions=n,legacy-exceptions=n", scratch.sub("throw.wat")])
+        #expect(off.status == 1)
+        #expect(off.stderr.contains("not enabled"), "\(off.stderr)")
     }
 
     @Test func argumentsEnvironmentAndArgv0() throws {
@@ -113,6 +118,54 @@ import Testing
         #expect(missing.stderr.contains("no func export named `nope`"))
         // A module without `_start` and no --invoke is only instantiated.
         #expect(try Self.swim([scratch.sub("add.wat")]).status == 0)
+    }
+
+    /// `-W NAME[=y|n]` turns proposals on and off by wasmtime's names.
+    @Test func wasmProposalSwitches() throws {
+        let scratch = try TemporaryDirectory()
+        try writeText(scratch.sub("madd.wat"), """
+            (module (func (export "madd") (param f32 f32 f32) (result f32)
+              (f32x4.extract_lane 0 (f32x4.relaxed_madd
+                (f32x4.splat (local.get 0)) (f32x4.splat (local.get 1)) (f32x4.splat (local.get 2))))))
+            """)
+        let module = scratch.sub("madd.wat")
+        func madd(_ switches: [String]) throws -> ProcessOutcome {
+            try Self.swim(["run"] + switches + ["--invoke", "madd", module, "2", "3", "1"])
+        }
+        // Relaxed SIMD is on by default; every spelling of turning it on or off works.
+        for on in [[], ["-W", "relaxed-simd"], ["-W", "relaxed-simd=y"], ["-Wrelaxed-simd=yes"],
+                   ["--wasm", "relaxed-simd=true"], ["--wasm=simd=y,relaxed-simd=y"],
+                   ["-W", "relaxed-simd=n,relaxed-simd=y"], ["-W", "all-proposals=y"],
+                   ["-W", "relaxed-simd-deterministic=n"], ["-W", "gc=n,exceptions=n"]] {
+            let result = try madd(on)
+            #expect(result.status == 0 && result.stdout == "7.0\n", "\(on): \(result.stderr)")
+        }
+        for off in [["-W", "relaxed-simd=n"], ["-Wrelaxed-simd=no"], ["-W", "simd=n"], ["-W", "all-proposals=n"]] {
+            let result = try madd(off)
+            #expect(result.status == 1, "\(off)")
+            #expect(result.stderr.contains("relaxed SIMD is not enabled"), "\(off): \(result.stderr)")
+        }
+        // Also in a binary module, which the decoder refuses.
+        let binary = scratch.sub("madd.wasm")
+        #expect(try Self.swim(["wat2wasm", module, "-o", binary]).status == 0)
+        let refused = try Self.swim(["run", "-W", "relaxed-simd=n", "--invoke", "madd", binary, "2", "3", "1"])
+        #expect(refused.status == 1 && refused.stderr.contains("illegal opcode fd 105"), "\(refused.stderr)")
+
+        // Clear errors: unknown names, bad values, contradictions, proposals Swim lacks.
+        let unknown = try madd(["-W", "relaxed-simd=y,nonsense=y"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("unknown -W option `nonsense`") && unknown.stderr.contains("tail-call"))
+        let value = try madd(["-W", "simd=maybe"])
+        #expect(value.status == 1 && value.stderr.contains("-W simd=maybe: expected y or n"))
+        let contradiction = try madd(["-W", "simd=n,relaxed-simd=y"])
+        #expect(contradiction.status == 1 && contradiction.stderr.contains("-W relaxed-simd needs -W simd"))
+        let gc = try madd(["-W", "gc=y"])
+        #expect(gc.status == 1 && gc.stderr.contains("swim does not implement the gc proposal yet"))
+        let memory64 = try madd(["-W", "memory64=y"])
+        #expect(memory64.status == 1)
+        #expect(memory64.stderr.contains("the interpreter does not implement these proposals yet: [memory64]"))
+        let missingValue = try Self.swim(["run", "-W"])
+        #expect(missingValue.status == 1 && missingValue.stderr.contains("option -W needs a value"))
     }
 
     @Test func usageErrors() throws {

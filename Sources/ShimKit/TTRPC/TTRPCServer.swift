@@ -12,9 +12,9 @@ import Logging
 /// UNIMPLEMENTED; data over 4 MiB → discarded and answered RESOURCE_EXHAUSTED; even or
 /// non-increasing stream ids and undecodable requests → INVALID_ARGUMENT; a frame cut
 /// short or a frame that is not a request → the connection is closed. At most
-/// `maximumServing` requests are served at once (RESOURCE_EXHAUSTED beyond); a request
-/// blocked in `TTRPCRequestContext.waiting` does not count, since containerd keeps a `Wait`
-/// open per task. A request's `timeout_nano` ends it with DEADLINE_EXCEEDED.
+/// `maximumServing` requests are served at once (RESOURCE_EXHAUSTED beyond); requests for a
+/// method the service `waits` on do not count, since containerd keeps a `Wait` open per task.
+/// A request's `timeout_nano` ends it with DEADLINE_EXCEEDED.
 public final class TTRPCServer: Sendable {
     private let services: [String: any TTRPCService]
     private let logger: Logger
@@ -33,7 +33,7 @@ public final class TTRPCServer: Sendable {
         var nextConnectionID = 0
         /// Every request not yet answered (drain waits for them).
         var activeRequests = 0
-        /// Those of them not blocked in `waiting` (the cap applies to them).
+        /// Those of them for methods that do not wait (the cap applies to them).
         var servingRequests = 0
     }
 
@@ -242,10 +242,13 @@ public final class TTRPCServer: Sendable {
             connection.respond(streamID: streamID, .failure(TTRPCError(.unimplemented, "service \(request.service)")))
             return
         }
+        let serving = !service.waits(request.method)
         let admitted = state.withLock { state -> Bool in
-            guard state.servingRequests < maximumServing else { return false }
+            if serving {
+                guard state.servingRequests < maximumServing else { return false }
+                state.servingRequests += 1
+            }
             state.activeRequests += 1
-            state.servingRequests += 1
             return true
         }
         guard admitted else {
@@ -256,21 +259,20 @@ public final class TTRPCServer: Sendable {
         let answer = PendingAnswer(connection: connection, streamID: streamID)
         deadlines.add(answer, timeoutNanos: request.timeoutNano)
         let started = Threads.spawn(name: "ttrpc-request") { [self] in
-            var context = TTRPCRequestContext(request)
-            context.onWaiting = { [self] waiting in state.withLock { $0.servingRequests += waiting ? -1 : 1 } }
+            let context = TTRPCRequestContext(request)
             let result = Result { () throws(TTRPCError) -> Data in
                 try service.handle(method: request.method, request: context, payload: request.payload)
             }
+            // Room for another request before the answer goes out (a caller that waits for it
+            // may send the next at once); drain waits for the answer itself.
+            if serving { state.withLock { $0.servingRequests -= 1 } }
             answer.send(result)
-            state.withLock { state in
-                state.activeRequests -= 1
-                state.servingRequests -= 1
-            }
+            state.withLock { $0.activeRequests -= 1 }
         }
         if !started {
             state.withLock { state in
                 state.activeRequests -= 1
-                state.servingRequests -= 1
+                if serving { state.servingRequests -= 1 }
             }
             answer.send(.failure(TTRPCError(.resourceExhausted, "no thread available for the request")))
         }

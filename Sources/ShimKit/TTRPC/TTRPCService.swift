@@ -11,6 +11,13 @@ public protocol TTRPCService: Sendable {
     /// Answers one call: `payload` is the serialized request message, the result the
     /// serialized response. A method the service lacks throws `TTRPCError.unimplementedMethod`.
     func handle(method: String, request: TTRPCRequestContext, payload: Data) throws(TTRPCError) -> Data
+    /// Whether `method` blocks until something happens elsewhere (the Task service's `Wait`):
+    /// such requests do not count against the server's cap on requests being served.
+    func waits(_ method: String) -> Bool
+}
+
+extension TTRPCService {
+    public func waits(_ method: String) -> Bool { false }
 }
 
 /// What a request carries besides its payload.
@@ -19,20 +26,10 @@ public struct TTRPCRequestContext: Sendable {
     public var metadata: [String: [String]]
     /// The caller's deadline relative to receipt, in nanoseconds; 0 means none.
     public var timeoutNanos: Int64
-    /// Set by the server: told `true` when the handler starts waiting, `false` when it is done.
-    var onWaiting: (@Sendable (Bool) -> Void)?
 
     public init(metadata: [String: [String]] = [:], timeoutNanos: Int64 = 0) {
         self.metadata = metadata
         self.timeoutNanos = timeoutNanos
-    }
-
-    /// Runs `body`, which blocks until something happens elsewhere (a `Wait` for an exit):
-    /// meanwhile the request does not count against the server's cap on requests being served.
-    public func waiting<Result>(_ body: () throws -> Result) rethrows -> Result {
-        onWaiting?(true)
-        defer { onWaiting?(false) }
-        return try body()
     }
 
     /// The first value of a metadata key (looked up lower-cased).

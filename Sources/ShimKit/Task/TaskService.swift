@@ -58,7 +58,7 @@ public final class TaskService<I: TaskInstance>: TTRPCService, @unchecked Sendab
             switch method {
             case "Create": return try encode(create(decode(payload)))
             case "Start": return try encode(start(decode(payload)))
-            case "Wait": return try request.waiting { try encode(wait(decode(payload))) }
+            case "Wait": return try encode(wait(decode(payload)))
             case "Kill": return try encode(kill(decode(payload)))
             case "Delete": return try encode(delete(decode(payload)))
             case "State": return try encode(state(decode(payload)))
@@ -81,6 +81,9 @@ public final class TaskService<I: TaskInstance>: TTRPCService, @unchecked Sendab
             throw TTRPCError(.unknown, "\(error)")
         }
     }
+
+    /// `Wait` blocks until its task exits: containerd keeps one open per task.
+    public func waits(_ method: String) -> Bool { method == "Wait" }
 
     private func decode<M: SwiftProtobuf.Message>(_ payload: Data) throws(TTRPCError) -> M {
         try TTRPCPayload.decode(M.self, from: payload)

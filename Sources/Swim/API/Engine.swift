@@ -9,11 +9,12 @@ public final class Engine: Sendable {
         self.configuration = configuration
     }
 
-    /// The proposals the interpreter runs: Wasm 2.0, extended constant expressions and
-    /// exception handling (with its legacy instructions). (The decoder and validator also
-    /// know tail calls, several memories and memory64.)
+    /// The proposals the interpreter runs: Wasm 2.0, tail calls, extended constant expressions,
+    /// relaxed SIMD, typed function references and exception handling (with its legacy
+    /// instructions). (The decoder and validator also know several memories and memory64.)
     public static let supportedFeatures: WasmFeatures =
-        WasmFeatures.wasm2.union([.extendedConst, .exceptions, .legacyExceptions])
+        WasmFeatures.wasm2.union([.tailCall, .extendedConst, .relaxedSimd, .functionReferences, .exceptions,
+                                  .legacyExceptions])
 
     public struct Configuration: Sendable {
         /// The WebAssembly proposals accepted.

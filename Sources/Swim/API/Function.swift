@@ -11,6 +11,8 @@ public struct Function: Hashable, @unchecked Sendable {
     public static func == (a: Function, b: Function) -> Bool { a.entity == b.entity }
     public func hash(into hasher: inout Hasher) { hasher.combine(entity) }
 
+    /// The function's type. A typed reference in it (`(ref $t)`) names its type by the store's
+    /// type id, shared by equivalent types of all the store's modules.
     public var type: FunctionType { storage.types[Int(entity.pointee.typeID)] }
 
     /// Calls the function. Throws `Trap` when execution traps, `CallError` for

@@ -102,15 +102,25 @@ extension Value {
         return 1
     }
 
-    /// Whether this value may be passed where `type` is expected in `store` (a null funcref fits
-    /// any function reference type; a function of another store fits nothing).
+    /// Whether this value may be passed where `type` is expected in `store` (`type`'s type indices
+    /// are store type ids). Null fits nullable reference types only; a function fits `func` and
+    /// its own type, if it belongs to `store`.
     func matches(_ type: ValueType, in store: StoreStorage) -> Bool {
         switch (self, type) {
         case (.i32, .i32), (.i64, .i64), (.f32, .f32), (.f64, .f64), (.v128, .v128): return true
-        case (.funcref(let f), .ref(let r)): return r.heapType.isFunction && (f == nil || f?.storage === store)
-        case (.externref(let v), .ref(let r)): return r.heapType == .extern && v != UInt64.max
+        case (.funcref(let f), .ref(let r)):
+            guard r.heapType.isFunction else { return false }
+            guard let f else { return r.nullable }
+            guard f.storage === store else { return false }
+            if case .index(let id) = r.heapType { return f.entity.pointee.typeID == id }
+            return true
+        case (.externref(let v), .ref(let r)):
+            guard r.heapType == .extern, v != UInt64.max else { return false }
+            return v != nil || r.nullable
         case (.exnref(let e), .ref(let r)):
-            return (r.heapType == .exn && (e == nil || e?.storage === store)) || (r.heapType == .noexn && e == nil)
+            guard r.heapType == .exn || r.heapType == .noexn else { return false }
+            guard let e else { return r.nullable }
+            return r.heapType == .exn && e.storage === store
         default: return false
         }
     }

@@ -38,6 +38,8 @@ public enum TrapReason: UInt8, Sendable {
     case indirectCallTypeMismatch
     case callStackExhausted
     case nullFunctionReference
+    /// `ref.as_non_null` of null.
+    case nullReference
     case interrupted
     case outOfFuel
     /// A host function threw: the error is kept in `StoreStorage.hostError`.
@@ -66,6 +68,7 @@ extension TrapReason {
         case .indirectCallTypeMismatch: return "indirect call type mismatch"
         case .callStackExhausted: return "call stack exhausted"
         case .nullFunctionReference: return "null function reference"
+        case .nullReference: return "null reference"
         case .interrupted: return "interrupted"
         case .outOfFuel: return "all fuel consumed"
         case .hostError: return "host function failed"

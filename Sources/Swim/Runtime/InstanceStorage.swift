@@ -13,10 +13,21 @@ final class InstanceStorage {
     var dataSegments: [UnsafeMutablePointer<DataSegmentEntity>] = []
     var elementSegments: [UnsafeMutablePointer<ElementSegmentEntity>] = []
     var exports: [ExactName: ExternalEntity] = [:]
+    /// The store type id of each type index of the module.
+    var typeIDs: [UInt32] = []
 
     init(module: Module, store: StoreStorage) {
         self.module = module
         self.store = store
+    }
+
+    /// A type of the module as the store sees it: type indices replaced by store type ids.
+    func storeType(_ type: ValueType) -> ValueType {
+        type.mappingTypeIndices { typeIDs[Int($0)] }
+    }
+
+    func storeType(_ type: RefType) -> RefType {
+        type.mappingTypeIndices { typeIDs[Int($0)] }
     }
 
     /// Memory 0, or the store's empty memory.

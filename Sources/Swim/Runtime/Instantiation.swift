@@ -5,6 +5,7 @@ extension StoreStorage {
     func instantiate(_ module: Module, imports: [ExternalEntity]) throws -> InstanceStorage {
         let parsed = module.parsed
         let instance = InstanceStorage(module: module, store: self)
+        instance.typeIDs = internTypes(parsed.types)
         try bindImports(parsed, imports, into: instance)
 
         for type in parsed.memories {
@@ -27,7 +28,7 @@ extension StoreStorage {
             let size = module.frameSizes[i]
             let function = allocateFunction(FunctionEntity(
                 code: UnsafePointer(haltCode), headerSlot: size.headerSlot, frameSlots: size.frameSlots,
-                memory: instance.memory0, typeID: typeID(of: parsed.types[Int(typeIndex)]),
+                memory: instance.memory0, typeID: instance.typeIDs[Int(typeIndex)],
                 kind: .wasm(definedIndex: i), instance: Unmanaged.passUnretained(instance)))
             function.pointee.stub = (handlerWord(h_translate), UInt64(UInt(bitPattern: function)))
             function.pointee.code = stubCode(of: function)
@@ -35,11 +36,13 @@ extension StoreStorage {
         }
         for global in parsed.globals {
             let value = try evaluate(global.initializer, in: instance)
-            instance.globals.append(allocateGlobal(type: global.type, value: value))
+            let type = GlobalType(mutability: global.type.mutability, valueType: instance.storeType(global.type.valueType))
+            instance.globals.append(allocateGlobal(type: type, value: value))
         }
         for table in parsed.tables {
             let initial = try table.initializer.map { try evaluate($0, in: instance).0 } ?? 0
-            guard let entity = allocateTable(type: table.type, initial: initial) else {
+            let type = TableType(elementType: instance.storeType(table.type.elementType), limits: table.type.limits)
+            guard let entity = allocateTable(type: type, initial: initial) else {
                 throw InstantiationError("cannot allocate a table of \(table.type.limits.min) elements")
             }
             instance.tables.append(entity)
@@ -120,10 +123,11 @@ extension StoreStorage {
             let incompatible = InstantiationError("incompatible import type: \(i.module).\(i.name)")
             switch (i.descriptor, entity) {
             case (.function(let t), .function(let f)):
-                guard typeID(of: parsed.types[Int(t)]) == f.pointee.typeID else { throw incompatible }
+                guard instance.typeIDs[Int(t)] == f.pointee.typeID else { throw incompatible }
                 instance.functions.append(f)
             case (.table(let expected), .table(let t)):
-                guard t.pointee.type.elementType == expected.elementType,
+                // Element types must be equivalent: a table is read and written.
+                guard t.pointee.type.elementType == instance.storeType(expected.elementType),
                       limitsMatch(current: UInt64(t.pointee.count), max: t.pointee.type.limits.max, expected.limits)
                 else { throw incompatible }
                 instance.tables.append(t)
@@ -133,7 +137,13 @@ extension StoreStorage {
                 else { throw incompatible }
                 instance.memories.append(m)
             case (.global(let expected), .global(let g)):
-                guard g.pointee.type == expected else { throw incompatible }
+                // An immutable global may be of a subtype; a mutable one must be of the same type.
+                let actual = g.pointee.type
+                let expectedType = instance.storeType(expected.valueType)
+                let matches = actual.mutability == expected.mutability
+                    && (expected.mutability == .constant ? actual.valueType.matches(expectedType)
+                                                         : actual.valueType == expectedType)
+                guard matches else { throw incompatible }
                 instance.globals.append(g)
             case (.tag(let t), .tag(let tag)):
                 guard typeID(of: parsed.types[Int(t)]) == tag.pointee.typeID else { throw incompatible }

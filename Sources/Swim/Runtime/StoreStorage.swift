@@ -35,6 +35,8 @@ final class StoreStorage {
     var hostError: (any Error)?
 
     /// Function types, interned: equal types get the same id (the `call_indirect` check).
+    /// A type index inside these types (`(ref $t)`) is the id of the referenced type, so
+    /// equivalent types of different modules are equal here.
     private var typeIDs: [FunctionType: UInt32] = [:]
     private(set) var types: [FunctionType] = []
 
@@ -100,12 +102,24 @@ final class StoreStorage {
 
     // MARK: Types
 
+    /// The id of a type whose type indices are already store type ids.
     func typeID(of type: FunctionType) -> UInt32 {
         if let id = typeIDs[type] { return id }
         let id = UInt32(types.count)
         types.append(type)
         typeIDs[type] = id
         return id
+    }
+
+    /// The store type id of each type of a module's type section. A type refers only to the
+    /// types before it (validated), so their ids are known when it is interned.
+    func internTypes(_ moduleTypes: [FunctionType]) -> [UInt32] {
+        var ids: [UInt32] = []
+        ids.reserveCapacity(moduleTypes.count)
+        for type in moduleTypes {
+            ids.append(typeID(of: type.mappingTypeIndices { Int($0) < ids.count ? ids[Int($0)] : $0 }))
+        }
+        return ids
     }
 
     // MARK: Allocation

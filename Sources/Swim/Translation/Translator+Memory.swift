@@ -187,7 +187,7 @@ extension Translator {
 
     mutating func callIndirect(typeIndex: UInt32, tableIndex: UInt32) {
         let calleeType = module.types[Int(typeIndex)]
-        let typeID = instance.store.typeID(of: calleeType)
+        let typeID = instance.typeIDs[Int(typeIndex)]
         let table = instance.tables[Int(tableIndex)]
         let index = stack.pop()
         let indexSlot = readSlot(index)
@@ -199,7 +199,7 @@ extension Translator {
     }
 
     /// Puts the arguments in their canonical slots, emits the call, and pushes the results.
-    private mutating func emitCall(_ calleeType: FunctionType, emit: (inout Translator, Int) -> Void) {
+    mutating func emitCall(_ calleeType: FunctionType, emit: (inout Translator, Int) -> Void) {
         let argumentCount = calleeType.parameters.count
         let first = stack.count - argumentCount
         for i in first..<stack.count { materialize(i) }

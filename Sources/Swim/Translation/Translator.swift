@@ -148,8 +148,18 @@ struct Translator {
             call(index)
         case .callIndirect(let typeIndex, let tableIndex):
             callIndirect(typeIndex: typeIndex, tableIndex: tableIndex)
-        case .returnCall, .returnCallIndirect:
-            throw TranslationError.frameTooLarge  // unreachable: tail calls are not enabled for this engine
+        case .returnCall(let index):
+            returnCall(index)
+        case .returnCallIndirect(let typeIndex, let tableIndex):
+            returnCallIndirect(typeIndex: typeIndex, tableIndex: tableIndex)
+        case .callRef(let typeIndex):
+            callRef(typeIndex: typeIndex)
+        case .returnCallRef(let typeIndex):
+            returnCallRef(typeIndex: typeIndex)
+        case .brOnNull(let depth):
+            branchOnNull(depth: Int(depth))
+        case .brOnNonNull(let depth):
+            branchOnNonNull(depth: Int(depth))
         case .throw(let tag):
             throwException(tag: Int(tag))
             markUnreachable()
@@ -218,6 +228,8 @@ struct Translator {
             unary(h_i64Eqz, result: .i32)
         case .refFunc(let f):
             stack.push(.funcref, .constant(UInt64(UInt(bitPattern: instance.functions[Int(f)]))))
+        case .refAsNonNull:
+            refAsNonNull()
         case .tableGet(let t):
             tableGet(Int(t))
         case .tableSet(let t):
