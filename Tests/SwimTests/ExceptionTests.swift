@@ -213,6 +213,38 @@ import Testing
         #expect(caught != nil && caught === seen)
     }
 
+    @Test func tailCallsLeaveTheirHandlersBehind() throws {
+        // A tail call replaces its frame, try_table and all: the callee's exception goes to the
+        // tail caller's caller. The same holds for a host function that is tail-called.
+        let store = Store(engine: Engine())
+        let hostTag = Tag(store: store, parameters: [.i32])
+        var linker = Linker()
+        linker.define("env", "e", .tag(hostTag))
+        linker.defineFunction("env", "fail", store: store, type: FunctionType(parameters: [.i32])) { _, args in
+            throw try Exception(tag: hostTag, payload: args)
+        }
+        let wat = """
+            (module
+              (import "env" "e" (tag $host (param i32))) (import "env" "fail" (func $fail (param i32)))
+              (tag $e (param i32))
+              (func $throw (param i32) (throw $e (local.get 0)))
+              (func $tail (param i32)
+                (block $mine (result i32)
+                  (try_table (catch $e $mine) (catch $host $mine)
+                    (if (i32.eqz (local.get 0)) (then (return_call $throw (i32.const 1))))
+                    (return_call $fail (i32.const 2)))
+                  (unreachable))
+                (unreachable))
+              (func (export "f") (param i32) (result i32)
+                (block $outer (result i32)
+                  (try_table (catch $e $outer) (catch $host $outer) (call $tail (local.get 0)))
+                  (i32.const -1))))
+            """
+        let (_, instance) = try instantiate(wat, linker: linker, store: store)
+        #expect(try instance.function("f")?.call([.i32(0)]) == [.i32(1)])
+        #expect(try instance.function("f")?.call([.i32(1)]) == [.i32(2)])
+    }
+
     @Test func exnrefsRoundTripThroughTheEmbedder() throws {
         let wat = """
             (module (tag $e (param i32))
