@@ -1,4 +1,5 @@
 @testable import Swim
+import SwimWAT
 import Testing
 
 /// Exception handling end to end: throwing and catching across calls, payloads of every
@@ -243,6 +244,19 @@ import Testing
         let (_, instance) = try instantiate(wat, linker: linker, store: store)
         #expect(try instance.function("f")?.call([.i32(0)]) == [.i32(1)])
         #expect(try instance.function("f")?.call([.i32(1)]) == [.i32(2)])
+    }
+
+    @Test func theEngineCanTurnTheProposalsOff() throws {
+        let tryTable = try wat2wasm("(module (func (try_table)))")
+        let legacy = try wat2wasm("(module (func (try (do) (catch_all))))")
+        var configuration = Engine.Configuration()
+        configuration.features.remove(.exceptions)
+        let withoutExceptions = Engine(configuration: configuration)
+        #expect(throws: MalformedError.self) { try Module(engine: withoutExceptions, bytes: tryTable) }
+        _ = try Module(engine: withoutExceptions, bytes: legacy)
+        configuration.features.remove(.legacyExceptions)
+        #expect(throws: MalformedError.self) { try Module(engine: Engine(configuration: configuration), bytes: legacy) }
+        _ = try Module(engine: Engine(), bytes: tryTable)
     }
 
     @Test func exnrefsRoundTripThroughTheEmbedder() throws {
