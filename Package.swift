@@ -102,6 +102,7 @@ let package = Package(
         .testTarget(name: "SwimWATTests", dependencies: ["SwimWAT", "SwimParser"]),
         .testTarget(name: "SwimTests", dependencies: ["Swim", "SwimWAT"]),
         .testTarget(name: "SwimWASITests", dependencies: ["SwimWASI", "Swim", "SwimWAT"]),
+        .testTarget(name: "SpecTestTests", dependencies: ["SpecTest", "Swim", "SwimWAT"], path: "spec-tests/Tests/SpecTestTests"),
         .testTarget(name: "OCITarBuilderTests", dependencies: ["oci-tar-builder", "Digest"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "ShimWasmTests", dependencies: ["ShimWasm", "ShimKit"]),

@@ -23,5 +23,7 @@ let package = Package(
             name: "FuzzTTRPC", dependencies: ["FuzzSupport", .product(name: "ShimKit", package: "Swim")], swiftSettings: libFuzzer),
         .executableTarget(
             name: "FuzzOCIConfig", dependencies: ["FuzzSupport", .product(name: "ShimKit", package: "Swim")], swiftSettings: libFuzzer),
+        // Differential runs against wasmtime (differential.py): an ordinary executable.
+        .executableTarget(name: "DiffRun", dependencies: [.product(name: "Swim", package: "Swim")]),
     ]
 )

@@ -78,8 +78,9 @@ extension ByteReader {
     }
 
     /// Limits. In Wasm 2.0 the flag is a 1-bit LEB128 (so 0x02 is "integer too large"
-    /// and 0x81 0x00 "integer representation too long"); memory64 adds flags 4 and 5,
-    /// whose bounds are 64-bit.
+    /// and 0x81 0x00 "integer representation too long") and the bounds are u32. memory64
+    /// (Wasm 3.0) adds flags 4 and 5 for 64-bit address types, and reads every bound as a
+    /// u64: a 32-bit memory's too-large bound is then invalid ("memory size"), not malformed.
     public mutating func readLimits(features: WasmFeatures) throws(MalformedError) -> Limits {
         let flagsOffset = offset
         let hasMax: Bool
@@ -95,10 +96,11 @@ extension ByteReader {
             hasMax = try readVarUInt(bits: 1) == 1
             is64 = false
         }
-        let min = try is64 ? readVarUInt64() : UInt64(readVarUInt32())
+        let wide = features.contains(.memory64)
+        let min = try wide ? readVarUInt64() : UInt64(readVarUInt32())
         var max: UInt64?
         if hasMax {
-            max = try is64 ? readVarUInt64() : UInt64(readVarUInt32())
+            max = try wide ? readVarUInt64() : UInt64(readVarUInt32())
         }
         return Limits(min: min, max: max, is64: is64)
     }

@@ -41,5 +41,6 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable {
     /// The features Swim enables by default: Wasm 2.0 and the Wasm 3.0 proposals the
     /// interpreter runs.
     public static let `default`: WasmFeatures =
-        wasm2.union([.tailCall, .extendedConst, .relaxedSimd, .functionReferences, .exceptions, .legacyExceptions])
+        wasm2.union([.tailCall, .extendedConst, .relaxedSimd, .functionReferences, .multiMemory, .memory64,
+                     .exceptions, .legacyExceptions])
 }

@@ -7,6 +7,7 @@ extension TextParser {
     /// keyword, or the end of input; the caller decides whether what stopped it is allowed.
     func parseInstructions(into out: inout [Instruction]) throws(TextError) {
         while true {
+            trackBranchHints(instructionCount: out.count)
             switch current.kind {
             case .leftParen:
                 try parseFoldedInstruction(into: &out)
@@ -258,6 +259,7 @@ extension TextParser {
         let label = try takeIdentifier()
         let type = try parseBlockType()
         while current.kind == .leftParen && !atParen("then") { try parseFoldedInstruction(into: &out) }
+        noteFoldedIf(at: out.count)
         out.append(.if(type))
         labels.append(label)
         guard takeParen("then") else { throw unexpected("`(then ...)`") }

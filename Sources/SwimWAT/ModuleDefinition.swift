@@ -17,6 +17,8 @@ struct ModuleDefinition {
     var data: [DataDefinition] = []
     /// Whether some function uses `memory.init` or `data.drop`, which need the data count section.
     var needsDataCount = false
+    /// Custom sections from annotations, in text order; placed when the binary is written.
+    var customSections: [CustomSectionDefinition] = []
 }
 
 struct FunctionDefinition {

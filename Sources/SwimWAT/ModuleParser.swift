@@ -23,7 +23,9 @@ extension TextParser {
     /// Parses `(module $id? field*)`, its binary and quote forms, or a bare list of fields.
     func parseDocument() throws(TextError) -> ModuleDocument {
         var end = tokens.count - 1  // the end-of-file token
+        var moduleTokens: ClosedRange<Int>?
         if atParen("module") {
+            moduleTokens = position...current.partner
             end = current.partner
             advance()
             advance()
@@ -47,6 +49,7 @@ extension TextParser {
             position = end + 1
             guard current.kind == .endOfFile else { throw unexpected("end of input after the module") }
         }
+        try placeAnnotations(fields: fields, module: moduleTokens)
         try declareNames(fields: fields)
         try parseTypeDefinitions(fields: fields)
         var counts = DefinitionCounts()
@@ -69,6 +72,7 @@ extension TextParser {
             else if isKeyword(keyword, "data") { try parseDataSegment() }
             // `type` fields were parsed first.
         }
+        try finishAnnotations()
         return .text(module)
     }
 

@@ -142,10 +142,12 @@ extension TextParser {
             advance()
             advance()
             advance()
-            let instance = try takeIdentifier()
-            let module = try takeIdentifier()
+            // `$instance $module`, `$module` alone, or neither (the last module defined).
+            let first = try takeIdentifier()
+            let second = try takeIdentifier()
             try expectRightParen()
-            return .moduleInstance(instance: instance, module: module)
+            if let second { return .moduleInstance(instance: first, module: second) }
+            return .moduleInstance(instance: nil, module: first)
         }
         return .module(try parseScriptModule(&lines))
     }

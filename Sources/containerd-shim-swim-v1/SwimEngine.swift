@@ -32,6 +32,8 @@ struct SwimEngine: WasmEngine {
             // the kernel's OOM killer would end the container.
             let available = limit > 2 * Self.runtimeReserve ? limit - Self.runtimeReserve : limit / 2
             configuration.maxMemoryPages = min(configuration.maxMemoryPages, available / UInt64(MemoryType.pageSize))
+            // All memories and tables together, too (a module may have several memories).
+            configuration.memoryLimit = available
         }
         let engine = Engine(configuration: configuration)
         let module = try Module(engine: engine, bytes: bytes)

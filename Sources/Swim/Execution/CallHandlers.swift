@@ -34,9 +34,10 @@ func h_call(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
 func h_callIndirect(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let table = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
-    let index = Int(fp.i32(o.s1))
-    if index >= table.pointee.count { return trap(.undefinedElement, pc, ctx) }
-    guard let callee = FunctionRef(bitPattern: UInt(table.pointee.elements[index])) else {
+    // A whole slot: an i32 index is zero-extended, an index into a 64-bit table is an i64.
+    let index = fp[o.s1]
+    if index >= UInt64(table.pointee.count) { return trap(.undefinedElement, pc, ctx) }
+    guard let callee = FunctionRef(bitPattern: UInt(table.pointee.elements[Int(truncatingIfNeeded: index)])) else {
         return trap(.uninitializedElement, pc, ctx)
     }
     if UInt64(callee.pointee.typeID) != pc[3] { return trap(.indirectCallTypeMismatch, pc, ctx) }

@@ -9,11 +9,11 @@ extension StoreStorage {
         try bindImports(parsed, imports, into: instance)
 
         for type in parsed.memories {
-            guard let memory = LinearMemory.allocate(type: type, limitPages: engine.configuration.maxMemoryPages) else {
+            guard let memory = createMemory(type: type) else {
                 throw InstantiationError("cannot allocate a memory of \(type.limits.min) pages (the limit is "
-                    + "\(engine.configuration.maxMemoryPages) pages)")
+                    + "\(engine.configuration.maxMemoryPages) pages a memory, and \(accountant.available) bytes "
+                    + "left of the store's memory limit)")
             }
-            adoptMemory(memory)
             instance.memories.append(memory)
         }
         // Tags are named for errors by their export name, else by their index.
@@ -43,7 +43,9 @@ extension StoreStorage {
             let initial = try table.initializer.map { try evaluate($0, in: instance).0 } ?? 0
             let type = TableType(elementType: instance.storeType(table.type.elementType), limits: table.type.limits)
             guard let entity = allocateTable(type: type, initial: initial) else {
-                throw InstantiationError("cannot allocate a table of \(table.type.limits.min) elements")
+                throw InstantiationError("cannot allocate a table of \(table.type.limits.min) elements (the limit is "
+                    + "\(engine.configuration.maxTableElements) elements a table, and \(accountant.available) bytes "
+                    + "left of the store's memory limit)")
             }
             instance.tables.append(entity)
         }
@@ -84,11 +86,12 @@ extension StoreStorage {
         for (i, segment) in parsed.elements.enumerated() {
             switch segment.mode {
             case .active(let tableIndex, let offsetExpression):
-                let offset = UInt64(UInt32(truncatingIfNeeded: try evaluate(offsetExpression, in: instance).0))
                 let table = instance.tables[Int(tableIndex)]
+                let offset = address(try evaluate(offsetExpression, in: instance).0, is64: table.pointee.type.limits.is64)
                 let source = instance.elementSegments[i]
                 let n = UInt64(source.pointee.count)
-                guard offset + n <= UInt64(table.pointee.count) else { throw Trap(.outOfBoundsTableAccess) }
+                let count = UInt64(table.pointee.count)
+                guard offset <= count && n <= count - offset else { throw Trap(.outOfBoundsTableAccess) }
                 if n > 0, let elements = source.pointee.elements {
                     (table.pointee.elements + Int(offset)).update(from: elements, count: Int(n))
                 }
@@ -101,10 +104,11 @@ extension StoreStorage {
         }
         for segment in parsed.data {
             guard case .active(let memoryIndex, let offsetExpression) = segment.mode else { continue }
-            let offset = UInt64(UInt32(truncatingIfNeeded: try evaluate(offsetExpression, in: instance).0))
             let memory = instance.memories[Int(memoryIndex)]
+            let offset = address(try evaluate(offsetExpression, in: instance).0, is64: memory.pointee.type.limits.is64)
             let n = UInt64(segment.range.count)
-            guard offset + n <= memory.pointee.size else { throw Trap(.outOfBoundsMemoryAccess) }
+            let size = memory.pointee.size
+            guard offset <= size && n <= size - offset else { throw Trap(.outOfBoundsMemoryAccess) }
             parsed.bytes.withUnsafeBufferPointer { bytes in
                 if n > 0, let base = bytes.baseAddress {
                     (memory.pointee.base + Int(offset)).copyMemory(from: base + segment.range.lowerBound, byteCount: Int(n))
@@ -124,15 +128,20 @@ extension StoreStorage {
             switch (i.descriptor, entity) {
             case (.function(let t), .function(let f)):
                 guard instance.typeIDs[Int(t)] == f.pointee.typeID else { throw incompatible }
+                if case .host(let index) = f.pointee.kind, hostFunctions[index].requires32BitMemory,
+                   parsed.allMemories.first?.limits.is64 == true {
+                    throw InstantiationError("\(i.module).\(i.name) reads its caller's memory 0 with 32-bit addresses "
+                        + "(as WASI preview1 does), but this module's memory 0 is 64-bit (memory64)")
+                }
                 instance.functions.append(f)
             case (.table(let expected), .table(let t)):
                 // Element types must be equivalent: a table is read and written.
                 guard t.pointee.type.elementType == instance.storeType(expected.elementType),
-                      limitsMatch(current: UInt64(t.pointee.count), max: t.pointee.type.limits.max, expected.limits)
+                      limitsMatch(current: UInt64(t.pointee.count), t.pointee.type.limits, expected.limits)
                 else { throw incompatible }
                 instance.tables.append(t)
             case (.memory(let expected), .memory(let m)):
-                guard limitsMatch(current: m.pointee.size / UInt64(MemoryType.pageSize), max: m.pointee.type.limits.max,
+                guard limitsMatch(current: m.pointee.size / UInt64(MemoryType.pageSize), m.pointee.type.limits,
                                   expected.limits)
                 else { throw incompatible }
                 instance.memories.append(m)
@@ -154,9 +163,16 @@ extension StoreStorage {
         }
     }
 
-    /// Import subtyping of limits: at least the expected minimum, and a maximum within the expected one.
-    private func limitsMatch(current: UInt64, max: UInt64?, _ expected: Limits) -> Bool {
-        guard current >= expected.min else { return false }
+    /// A segment's offset: an i32 for 32-bit memories and tables, an i64 for 64-bit ones.
+    private func address(_ word: UInt64, is64: Bool) -> UInt64 {
+        is64 ? word : UInt64(UInt32(truncatingIfNeeded: word))
+    }
+
+    /// Import subtyping of limits: the same address type, at least the expected minimum, and a
+    /// maximum within the expected one.
+    private func limitsMatch(current: UInt64, _ actual: Limits, _ expected: Limits) -> Bool {
+        guard actual.is64 == expected.is64, current >= expected.min else { return false }
+        let max = actual.max
         if let expectedMax = expected.max {
             guard let max, max <= expectedMax else { return false }
         }

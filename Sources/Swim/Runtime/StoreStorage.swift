@@ -56,6 +56,9 @@ final class StoreStorage {
     /// Fuel left for the next calls, when the engine meters fuel.
     var fuel: Int64 = .max
 
+    /// The bytes of all memories and tables, against the engine's `memoryLimit`.
+    private(set) var accountant: MemoryAccountant
+
     /// An empty memory for instances that have none.
     let emptyMemory: UnsafeMutablePointer<MemoryEntity>
 
@@ -64,6 +67,7 @@ final class StoreStorage {
 
     init(engine: Engine) {
         self.engine = engine
+        accountant = MemoryAccountant(limit: engine.configuration.memoryLimit)
         stackBytes = engine.configuration.stackSize
         stackSlots = stackBytes / 8
         if let p = mmap(nil, stackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
@@ -131,20 +135,74 @@ final class StoreStorage {
         return p
     }
 
-    func adoptMemory(_ memory: UnsafeMutablePointer<MemoryEntity>) {
+    /// Creates a memory of `type`, its initial pages counted; nil when the limits or the
+    /// accountant don't allow it, or its address space can't be reserved.
+    func createMemory(type: MemoryType) -> UnsafeMutablePointer<MemoryEntity>? {
+        let pageSize = LinearMemory.pageSize
+        guard type.limits.min <= accountant.available / pageSize else { return nil }
+        // The memory can never hold more than the bytes left now: reserve no more than that.
+        let limitPages = Swift.min(engine.configuration.maxMemoryPages, accountant.available / pageSize)
+        guard let memory = LinearMemory.allocate(type: type, limitPages: limitPages) else { return nil }
+        let taken = accountant.take(memory.pointee.size)
+        assert(taken, "the initial pages were checked against the accountant")
         memories.append(memory)
+        return memory
     }
 
+    /// `memory.grow` of a memory of this store: returns the old size in pages, or all ones
+    /// when the memory or the accountant doesn't allow it.
+    func growMemory(_ memory: UnsafeMutablePointer<MemoryEntity>, by deltaPages: UInt64) -> UInt64 {
+        let pageSize = LinearMemory.pageSize
+        guard deltaPages <= accountant.available / pageSize else { return UInt64.max }
+        let bytes = deltaPages * pageSize
+        guard accountant.take(bytes) else { return UInt64.max }
+        let old = LinearMemory.grow(memory, by: deltaPages)
+        if old == UInt64.max { accountant.give(bytes) }
+        return old
+    }
+
+    /// Creates a table of `type` with its minimum of elements set to `initial`; nil when the
+    /// engine's element limit or the accountant doesn't allow it.
     func allocateTable(type: TableType, initial: UInt64) -> UnsafeMutablePointer<TableEntity>? {
         guard type.limits.min <= UInt64(engine.configuration.maxTableElements) else { return nil }
         let count = Int(type.limits.min)
         let capacity = Swift.max(count, 1)
+        guard accountant.take(UInt64(capacity) * 8) else { return nil }
         let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
         elements.initialize(repeating: initial, count: capacity)
         let p = UnsafeMutablePointer<TableEntity>.allocate(capacity: 1)
         p.initialize(to: TableEntity(elements: elements, count: count, capacity: capacity, type: type))
         tables.append(p)
         return p
+    }
+
+    /// `table.grow`: adds `delta` elements set to `initial`; returns the old size, or all ones
+    /// when the table's maximum, the engine's element limit or the accountant doesn't allow it.
+    func growTable(_ table: UnsafeMutablePointer<TableEntity>, by delta: UInt64, initial: UInt64) -> UInt64 {
+        let old = UInt64(table.pointee.count)
+        let declaredMax = table.pointee.type.limits.max
+            ?? (table.pointee.type.limits.is64 ? UInt64.max : UInt64(UInt32.max))
+        let limit = Swift.min(declaredMax, UInt64(engine.configuration.maxTableElements))
+        let (new, overflow) = old.addingReportingOverflow(delta)
+        if overflow || new > limit { return UInt64.max }
+        let newCount = Int(new)
+        if newCount > table.pointee.capacity {
+            // Double the capacity when the accountant allows it, else take just what is needed.
+            let oldCapacity = table.pointee.capacity
+            var capacity = Swift.max(newCount, oldCapacity * 2)
+            if !accountant.take(UInt64(capacity - oldCapacity) * 8) {
+                capacity = newCount
+                guard accountant.take(UInt64(capacity - oldCapacity) * 8) else { return UInt64.max }
+            }
+            let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+            elements.initialize(from: table.pointee.elements, count: table.pointee.count)
+            table.pointee.elements.deallocate()
+            table.pointee.elements = elements
+            table.pointee.capacity = capacity
+        }
+        (table.pointee.elements + table.pointee.count).initialize(repeating: initial, count: Int(delta))
+        table.pointee.count = newCount
+        return old
     }
 
     func allocateGlobal(type: GlobalType, value: (UInt64, UInt64)) -> UnsafeMutablePointer<GlobalEntity> {

@@ -38,8 +38,11 @@ enum CodeDump {
             (h_memoryInit, "memory.init"), (h_dataDrop, "data.drop"), (h_tableGet, "table.get"),
             (h_tableSet, "table.set"), (h_tableSize, "table.size"), (h_tableGrow, "table.grow"),
             (h_tableFill, "table.fill"), (h_tableCopy, "table.copy"), (h_tableInit, "table.init"),
-            (h_elemDrop, "elem.drop"), (h_i8x16Shuffle, "i8x16.shuffle"), (h_throw, "throw"),
-            (h_throwRef, "throw_ref"),
+            (h_elemDrop, "elem.drop"), (h_i8x16Shuffle, "i8x16.shuffle"),
+            (h_memoryWindow, "memory.window"), (h_restoreMemory0, "restore_memory0"),
+            (h_memorySizeOf, "memory.size (entity)"), (h_memoryGrowOf, "memory.grow (entity)"),
+            (h_memoryFillOf, "memory.fill (entity)"), (h_memoryCopyOf, "memory.copy (entities)"),
+            (h_memoryInitOf, "memory.init (entity)"), (h_throw, "throw"), (h_throwRef, "throw_ref"),
         ]
         for (h, n) in control { add(h, n) }
         for op in NumericOp.allCases {

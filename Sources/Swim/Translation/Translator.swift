@@ -208,20 +208,19 @@ struct Translator {
             numeric(op)
         case .memory(let op, let memarg):
             memoryAccess(op, memarg)
-        case .memorySize:
-            let d = stack.push(.i32)
-            emitProducer(h_memorySize, UInt64(d), slot: d)
-        case .memoryGrow:
-            memoryGrow()
-        case .memoryInit(let data, _):
-            bulk(h_memoryInit, extra: [UInt64(UInt(bitPattern: instance.dataSegments[Int(data)]))])
+        case .memorySize(let m):
+            memorySize(m)
+        case .memoryGrow(let m):
+            memoryGrow(m)
+        case .memoryInit(let data, let m):
+            memoryInit(data: data, memory: m)
         case .dataDrop(let data):
             code.emit(h_dataDrop)
             code.append(pointer: instance.dataSegments[Int(data)])
-        case .memoryCopy:
-            bulk(h_memoryCopy, extra: [])
-        case .memoryFill:
-            bulk(h_memoryFill, extra: [])
+        case .memoryCopy(let destination, let source):
+            memoryCopy(destination: destination, source: source)
+        case .memoryFill(let m):
+            memoryFill(m)
         case .refNull(let heapType):
             stack.push(.ref(RefType(nullable: true, heapType: heapType)), .constant(0))
         case .refIsNull:
@@ -235,7 +234,7 @@ struct Translator {
         case .tableSet(let t):
             tableSet(Int(t))
         case .tableSize(let t):
-            let d = stack.push(.i32)
+            let d = stack.push(indexType(ofTable: Int(t)))
             code.emit(h_tableSize, UInt64(d))
             code.append(pointer: instance.tables[Int(t)])
         case .tableGrow(let t):

@@ -1,0 +1,80 @@
+/// Commands to skip, named one by one in a tab-separated file (spec-tests/skip-gc.tsv):
+///
+///     # comment
+///     main/ref_null.wast	1	module	needs GC
+///
+/// Columns: the script's path under the suite's root, the line its command starts on, the
+/// command's kind (as the runner names it) and the reason. A path matches a script whose
+/// path ends with `/` + it. Every entry must name exactly one command of its script, of the
+/// kind given: the runner reports entries that match nothing, so the list cannot go stale.
+struct SkipList {
+    struct Entry: Hashable {
+        var file: String
+        var line: Int
+        var kind: String
+        var reason: String
+    }
+
+    struct FormatError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private(set) var entries: [Entry] = []
+    /// The entries of each script, by line.
+    private var byFile: [String: [Int: Int]] = [:]
+    /// Which entries matched a command.
+    private var used: [Bool] = []
+
+    init() {}
+
+    init(text: String, source: String) throws(FormatError) {
+        var lineNumber = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard columns.count == 4, let commandLine = Int(columns[1]), commandLine > 0,
+                  !columns[0].isEmpty, !columns[2].isEmpty, !columns[3].isEmpty
+            else {
+                throw FormatError(description: "\(source):\(lineNumber): expected file, line, command and reason, separated by tabs")
+            }
+            let entry = Entry(file: columns[0], line: commandLine, kind: columns[2], reason: columns[3])
+            guard byFile[entry.file]?[entry.line] == nil else {
+                throw FormatError(description: "\(source):\(lineNumber): \(entry.file):\(entry.line) is listed twice")
+            }
+            byFile[entry.file, default: [:]][entry.line] = entries.count
+            entries.append(entry)
+            used.append(false)
+        }
+    }
+
+    /// The keys of `byFile` that name the script at `path`.
+    private func keys(for path: String) -> [String] {
+        byFile.keys.filter { path == $0 || path.hasSuffix("/" + $0) }
+    }
+
+    /// The entry for the command of `kind` starting at `line` of the script at `path`, if
+    /// listed; marks it used. An entry whose kind differs does not match (and stays unused).
+    mutating func match(path: String, line: Int, kind: String) -> Entry? {
+        for key in keys(for: path) {
+            guard let index = byFile[key]?[line], entries[index].kind == kind else { continue }
+            used[index] = true
+            return entries[index]
+        }
+        return nil
+    }
+
+    /// The entries of the scripts at `paths` that matched no command.
+    func unused(inScripts paths: [String]) -> [Entry] {
+        var result: [Entry] = []
+        for path in paths {
+            for key in keys(for: path) {
+                for index in byFile[key, default: [:]].values.sorted() where !used[index] {
+                    result.append(entries[index])
+                }
+            }
+        }
+        return result
+    }
+}
