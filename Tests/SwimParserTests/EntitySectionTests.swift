@@ -151,25 +151,25 @@ import SwimTypes
 
     @Test func tableAndMemoryLimits() {
         // Flags other than 0 and 1 (binary.wast).
-        #expect(parseError(header + [0x04, 0x03, 0x01, 0x70, 0x02]) == MalformedError("integer too large", offset: 12))
+        #expect(parseError(header + [0x04, 0x03, 0x01, 0x70, 0x02], features: .wasm2) == MalformedError("integer too large", offset: 12))
         #expect(
-            parseError(header + [0x04, 0x04, 0x01, 0x70, 0x08, 0x00]) == MalformedError("integer too large", offset: 12))
+            parseError(header + [0x04, 0x04, 0x01, 0x70, 0x08, 0x00], features: .wasm2) == MalformedError("integer too large", offset: 12))
         #expect(
-            parseError(header + [0x04, 0x06, 0x01, 0x70, 0x81, 0x00, 0x00, 0x00])
+            parseError(header + [0x04, 0x06, 0x01, 0x70, 0x81, 0x00, 0x00, 0x00], features: .wasm2)
                 == MalformedError("integer representation too long", offset: 13))
-        #expect(parseError(header + [0x05, 0x02, 0x01, 0x02]) == MalformedError("integer too large", offset: 11))
-        #expect(parseError(header + [0x05, 0x03, 0x01, 0x10, 0x00]) == MalformedError("integer too large", offset: 11))
+        #expect(parseError(header + [0x05, 0x02, 0x01, 0x02], features: .wasm2) == MalformedError("integer too large", offset: 11))
+        #expect(parseError(header + [0x05, 0x03, 0x01, 0x10, 0x00], features: .wasm2) == MalformedError("integer too large", offset: 11))
         #expect(
-            parseError(header + [0x05, 0x05, 0x01, 0x81, 0x01, 0x00, 0x00])
+            parseError(header + [0x05, 0x05, 0x01, 0x81, 0x01, 0x00, 0x00], features: .wasm2)
                 == MalformedError("integer representation too long", offset: 12))
         // A table of a non-reference type.
-        #expect(parseError(header + [0x04, 0x04, 0x01, 0x7F, 0x00, 0x00]) == MalformedError("malformed reference type", offset: 11))
+        #expect(parseError(header + [0x04, 0x04, 0x01, 0x7F, 0x00, 0x00], features: .wasm2) == MalformedError("malformed reference type", offset: 11))
         // One declared, none given.
-        #expect(parseError(header + [0x04, 0x01, 0x01]) == MalformedError("unexpected end of section or function", offset: 11))
-        #expect(parseError(header + [0x05, 0x01, 0x01]) == MalformedError("unexpected end of section or function", offset: 11))
+        #expect(parseError(header + [0x04, 0x01, 0x01], features: .wasm2) == MalformedError("unexpected end of section or function", offset: 11))
+        #expect(parseError(header + [0x05, 0x01, 0x01], features: .wasm2) == MalformedError("unexpected end of section or function", offset: 11))
         // Bounds are u32: a minimum of 2^32 is "integer too large" (binary-leb128.wast).
         #expect(
-            parseError(header + [0x05, 0x07, 0x01, 0x00, 0x82, 0x80, 0x80, 0x80, 0x70])
+            parseError(header + [0x05, 0x07, 0x01, 0x00, 0x82, 0x80, 0x80, 0x80, 0x70], features: .wasm2)
                 == MalformedError("integer too large", offset: 16))
     }
 

@@ -100,31 +100,31 @@ import SwimTypes
     @Test func reservedZeroBytes() {
         // binary.wast: memory.size and memory.grow take one zero byte, not a LEB128 zero.
         for opcode: UInt8 in [0x3F, 0x40] {
-            #expect(decodeError([opcode, 0x01]) == MalformedError("zero byte expected", offset: 1))
+            #expect(decodeError([opcode, 0x01], features: .wasm2) == MalformedError("zero byte expected", offset: 1))
             for padded: [UInt8] in [[0x80, 0x00], [0x80, 0x80, 0x00], [0x80, 0x80, 0x80, 0x00], [0x80, 0x80, 0x80, 0x80, 0x00]] {
-                #expect(decodeError([opcode] + padded) == MalformedError("zero byte expected", offset: 1))
+                #expect(decodeError([opcode] + padded, features: .wasm2) == MalformedError("zero byte expected", offset: 1))
             }
         }
-        #expect(decodeError([0xFC, 0x08, 0x00, 0x01]) == MalformedError("zero byte expected", offset: 3))
-        #expect(decodeError([0xFC, 0x0A, 0x00, 0x01]) == MalformedError("zero byte expected", offset: 3))
-        #expect(decodeError([0xFC, 0x0A, 0x01, 0x00]) == MalformedError("zero byte expected", offset: 2))
-        #expect(decodeError([0xFC, 0x0B, 0x02]) == MalformedError("zero byte expected", offset: 2))
+        #expect(decodeError([0xFC, 0x08, 0x00, 0x01], features: .wasm2) == MalformedError("zero byte expected", offset: 3))
+        #expect(decodeError([0xFC, 0x0A, 0x00, 0x01], features: .wasm2) == MalformedError("zero byte expected", offset: 3))
+        #expect(decodeError([0xFC, 0x0A, 0x01, 0x00], features: .wasm2) == MalformedError("zero byte expected", offset: 2))
+        #expect(decodeError([0xFC, 0x0B, 0x02], features: .wasm2) == MalformedError("zero byte expected", offset: 2))
         // Before reference types, call_indirect's table index is a zero byte too.
         #expect(decodeError([0x11, 0x00, 0x01], features: .mvp) == MalformedError("zero byte expected", offset: 2))
     }
 
     @Test func memopFlags() {
         // align.wast: exponents up to 31 decode (validation rejects them), 32 and up are malformed.
-        #expect(decodeOne([0x28, 0x1F, 0x00]) == .memory(.i32Load, MemArg(align: 31, offset: 0)))
+        #expect(decodeOne([0x28, 0x1F, 0x00], features: .wasm2) == .memory(.i32Load, MemArg(align: 31, offset: 0)))
         for flags: [UInt8] in [[0x20], [0x21], [0x3F], [0x40], [0x41], [0x80, 0x01]] {
-            #expect(decodeError([0x28] + flags + [0x00]) == MalformedError("malformed memop flags", offset: 1))
+            #expect(decodeError([0x28] + flags + [0x00], features: .wasm2) == MalformedError("malformed memop flags", offset: 1))
         }
         // binary-leb128.wast: an alignment or offset with one byte too many.
         #expect(
-            decodeError([0x28, 0x82, 0x80, 0x80, 0x80, 0x80, 0x00, 0x00])
+            decodeError([0x28, 0x82, 0x80, 0x80, 0x80, 0x80, 0x00, 0x00], features: .wasm2)
                 == MalformedError("integer representation too long", offset: 6))
         #expect(
-            decodeError([0x36, 0x02, 0x82, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00])
+            decodeError([0x36, 0x02, 0x82, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00], features: .wasm2)
                 == MalformedError("integer representation too long", offset: 7))
     }
 
@@ -144,7 +144,7 @@ import SwimTypes
         let features = WasmFeatures.default.union(.memory64)
         let offset = UInt64(1) << 40
         #expect(decodeOne([0x29, 0x03] + uleb(offset), features: features) == .memory(.i64Load, MemArg(align: 3, offset: offset)))
-        #expect(decodeError([0x29, 0x03] + uleb(offset)) == MalformedError("integer representation too long", offset: 7))
+        #expect(decodeError([0x29, 0x03] + uleb(offset), features: .wasm2) == MalformedError("integer representation too long", offset: 7))
     }
 
     @Test func constants() {

@@ -66,7 +66,7 @@ func moduleWithFunction(locals: [(UInt32, UInt8)] = [], _ instructions: [UInt8],
 }
 
 /// The error `parseModule` throws for `bytes`, or nil when it succeeds.
-func parseError(_ bytes: [UInt8], features: WasmFeatures = .wasm2) -> MalformedError? {
+func parseError(_ bytes: [UInt8], features: WasmFeatures = .default) -> MalformedError? {
     do {
         _ = try parseModule(bytes: bytes, features: features)
         return nil
@@ -76,7 +76,7 @@ func parseError(_ bytes: [UInt8], features: WasmFeatures = .wasm2) -> MalformedE
 }
 
 /// Decodes every instruction of `bytes`.
-func decodeAll(_ bytes: [UInt8], features: WasmFeatures = .wasm2, hasDataCount: Bool = true) throws(MalformedError)
+func decodeAll(_ bytes: [UInt8], features: WasmFeatures = .default, hasDataCount: Bool = true) throws(MalformedError)
     -> [Instruction]
 {
     var reader = InstructionReader(bytes: bytes, range: 0..<bytes.count, features: features, hasDataCount: hasDataCount)
@@ -88,13 +88,13 @@ func decodeAll(_ bytes: [UInt8], features: WasmFeatures = .wasm2, hasDataCount: 
 }
 
 /// The single instruction `bytes` encode, or nil when they encode something else.
-func decodeOne(_ bytes: [UInt8], features: WasmFeatures = .wasm2) -> Instruction? {
+func decodeOne(_ bytes: [UInt8], features: WasmFeatures = .default) -> Instruction? {
     guard let all = try? decodeAll(bytes, features: features), all.count == 1 else { return nil }
     return all[0]
 }
 
 /// The error decoding `bytes` as instructions throws, or nil.
-func decodeError(_ bytes: [UInt8], features: WasmFeatures = .wasm2, hasDataCount: Bool = true) -> MalformedError? {
+func decodeError(_ bytes: [UInt8], features: WasmFeatures = .default, hasDataCount: Bool = true) -> MalformedError? {
     do {
         _ = try decodeAll(bytes, features: features, hasDataCount: hasDataCount)
         return nil

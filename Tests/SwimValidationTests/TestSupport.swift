@@ -109,7 +109,7 @@ func singleFunction(
 /// Validates and returns the info, recording an issue if validation fails.
 @discardableResult
 func expectValid(
-    _ builder: ModuleBuilder, features: WasmFeatures = .wasm2, sourceLocation: SourceLocation = #_sourceLocation
+    _ builder: ModuleBuilder, features: WasmFeatures = .default, sourceLocation: SourceLocation = #_sourceLocation
 ) -> ModuleInfo? {
     do {
         return try validate(builder.module, features: features)
@@ -123,7 +123,7 @@ func expectValid(
 /// convention); returns the error for further checks.
 @discardableResult
 func expectInvalid(
-    _ builder: ModuleBuilder, _ prefix: String, features: WasmFeatures = .wasm2,
+    _ builder: ModuleBuilder, _ prefix: String, features: WasmFeatures = .default,
     sourceLocation: SourceLocation = #_sourceLocation
 ) -> ValidationError? {
     do {

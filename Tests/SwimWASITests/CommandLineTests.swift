@@ -161,9 +161,6 @@ import Testing
         #expect(contradiction.status == 1 && contradiction.stderr.contains("-W relaxed-simd needs -W simd"))
         let gc = try madd(["-W", "gc=y"])
         #expect(gc.status == 1 && gc.stderr.contains("swim does not implement the gc proposal yet"))
-        let memory64 = try madd(["-W", "memory64=y"])
-        #expect(memory64.status == 1)
-        #expect(memory64.stderr.contains("the interpreter does not implement these proposals yet: [memory64]"))
         let missingValue = try Self.swim(["run", "-W"])
         #expect(missingValue.status == 1 && missingValue.stderr.contains("option -W needs a value"))
     }

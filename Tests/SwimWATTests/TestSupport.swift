@@ -39,7 +39,7 @@ func singleFunctionModule(body: String, locals: String = "00") -> [UInt8] {
 }
 
 /// Compiles and returns the bytes, or records the error and returns nil.
-func compile(_ text: String, features: WasmFeatures = .wasm2, sourceLocation: SourceLocation = #_sourceLocation) -> [UInt8]? {
+func compile(_ text: String, features: WasmFeatures = .default, sourceLocation: SourceLocation = #_sourceLocation) -> [UInt8]? {
     do {
         return try wat2wasm(text, features: features)
     } catch {
@@ -49,7 +49,7 @@ func compile(_ text: String, features: WasmFeatures = .wasm2, sourceLocation: So
 }
 
 /// The error wat2wasm throws for `text`, or nil (recording an issue) when it succeeds.
-func compileError(_ text: String, features: WasmFeatures = .wasm2, sourceLocation: SourceLocation = #_sourceLocation) -> WATError? {
+func compileError(_ text: String, features: WasmFeatures = .default, sourceLocation: SourceLocation = #_sourceLocation) -> WATError? {
     do {
         _ = try wat2wasm(text, features: features)
         Issue.record("expected wat2wasm to fail on: \(text)", sourceLocation: sourceLocation)
