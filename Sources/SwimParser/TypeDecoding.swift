@@ -115,6 +115,16 @@ extension ByteReader {
         MemoryType(limits: try readLimits(features: features))
     }
 
+    /// A tag type (exception handling): an attribute byte, which must be 0 (exception), and
+    /// the index of its function type.
+    public mutating func readTagType() throws(MalformedError) -> UInt32 {
+        let start = offset
+        guard try readByte() == 0x00 else {
+            throw MalformedError("malformed tag attribute", offset: start)
+        }
+        return try readVarUInt32()
+    }
+
     public mutating func readGlobalType(features: WasmFeatures) throws(MalformedError) -> GlobalType {
         let valueType = try readValueType(features: features)
         let start = offset
@@ -142,11 +152,14 @@ func valueType(byte: UInt8, features: WasmFeatures) -> ValueType? {
     }
 }
 
-/// The reference type a byte encodes, or nil. `externref` comes with reference types.
+/// The reference type a byte encodes, or nil. `externref` comes with reference types,
+/// `exnref` and `nullexnref` with exception handling.
 func refType(byte: UInt8, features: WasmFeatures) -> RefType? {
     switch byte {
     case 0x70: return .funcref
     case 0x6F: return features.contains(.referenceTypes) ? .externref : nil
+    case 0x69: return features.contains(.exceptions) ? .exnref : nil
+    case 0x74: return features.contains(.exceptions) ? RefType(nullable: true, heapType: .noexn) : nil
     default: return nil
     }
 }

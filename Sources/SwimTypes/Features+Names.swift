@@ -15,7 +15,9 @@ extension WasmFeatures: CustomStringConvertible {
         ("multi-memory", .multiMemory),
         ("memory64", .memory64),
         ("relaxed-simd", .relaxedSimd),
+        ("exceptions", .exceptions),
         ("function-references", .functionReferences),
+        ("legacy-exceptions", .legacyExceptions),
     ]
 
     /// The feature of the proposal `name` (`"relaxed-simd"`), if Swim has a flag for it.

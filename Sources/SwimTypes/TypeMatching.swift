@@ -2,11 +2,12 @@
 /// types have equal indices (a validator's canonical indices, or a store's type ids).
 ///
 /// Without GC a function type has no declared supertypes, so the only proper subtypings are
-/// nullability (`(ref ht)` <: `(ref null ht)`) and a concrete function type under `func`.
+/// nullability (`(ref ht)` <: `(ref null ht)`), a concrete function type under `func`, and
+/// `noexn` (exception handling's bottom type) under `exn`.
 extension HeapType {
     public func matches(_ expected: HeapType) -> Bool {
         switch (self, expected) {
-        case (.func, .func), (.extern, .extern): return true
+        case (.func, .func), (.extern, .extern), (.exn, .exn), (.noexn, .noexn), (.noexn, .exn): return true
         case (.index(let a), .index(let e)): return a == e
         case (.index, .func): return true
         default: return false

@@ -7,6 +7,11 @@ struct ControlFrame {
         case loop
         case `if`
         case `else`
+        /// The body of a legacy `try`, before its first `catch`.
+        case `try`
+        /// A legacy `catch` or `catch_all` handler: `rethrow` may name it.
+        case `catch`
+        case catchAll
     }
 
     var kind: Kind

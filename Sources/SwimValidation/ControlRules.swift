@@ -85,6 +85,7 @@ extension FunctionValidator {
 
     mutating func validateEnd(at offset: Int) throws(ValidationError) {
         var frame = try popFrame(at: offset)
+        releaseHandlerSlot(of: frame)
         if frame.kind == .if {
             // An `if` without `else` has an implicit empty else branch, which must turn
             // the parameters into the results.

@@ -160,10 +160,7 @@ struct ModuleValidator {
                     if global.mutability == .variable && !features.contains(.mutableGlobals) {
                         throw ValidationError("mutable globals cannot be exported")
                     }
-                case .tag(let index):
-                    guard Int(index) < module.importedTagCount + module.tags.count else {
-                        throw ValidationError("unknown tag \(index)")
-                    }
+                case .tag(let index): _ = try context.tagTypeIndex(index, at: nil)
                 }
             } catch {
                 throw ValidationError("\(error.message) \(location)")
@@ -172,12 +169,5 @@ struct ModuleValidator {
                 throw ValidationError("duplicate export name \"\(export.name)\"")
             }
         }
-    }
-}
-
-extension DecodedModule {
-    /// The number of imported exception tags (Wasm 3.0).
-    fileprivate var importedTagCount: Int {
-        imports.reduce(0) { if case .tag = $1.descriptor { return $0 + 1 } else { return $0 } }
     }
 }

@@ -26,7 +26,7 @@ struct OperandType: Hashable, Sendable {
 
     private enum HeapKind: UInt64 {
         case function = 0
-        case extern, index, bottom
+        case extern, index, bottom, exn, noexn
     }
 
     @inline(__always) private init(kind: Kind) { raw = kind.rawValue }
@@ -40,6 +40,9 @@ struct OperandType: Hashable, Sendable {
     static var f64: OperandType { OperandType(kind: .f64) }
     static var v128: OperandType { OperandType(kind: .v128) }
     static var funcref: OperandType { OperandType(RefType.funcref) }
+    static var exnref: OperandType { OperandType(RefType.exnref) }
+    /// `(ref exn)`: what `catch_ref` and `catch_all_ref` pass.
+    static var nonNullExnref: OperandType { OperandType(RefType(nullable: false, heapType: .exn)) }
 
     init(_ type: ValueType) {
         switch type {
@@ -59,6 +62,8 @@ struct OperandType: Hashable, Sendable {
         case .func: raw |= HeapKind.function.rawValue << 16
         case .extern: raw |= HeapKind.extern.rawValue << 16
         case .index(let i): raw |= HeapKind.index.rawValue << 16 | UInt64(i) << 32
+        case .exn: raw |= HeapKind.exn.rawValue << 16
+        case .noexn: raw |= HeapKind.noexn.rawValue << 16
         }
         self.raw = raw
     }
@@ -110,6 +115,8 @@ struct OperandType: Hashable, Sendable {
         case .function: heap = .func
         case .extern: heap = .extern
         case .index: heap = .index(UInt32(truncatingIfNeeded: raw >> 32))
+        case .exn: heap = .exn
+        case .noexn: heap = .noexn
         case .bottom, nil: return nil
         }
         return RefType(nullable: raw & Self.nullableBit != 0, heapType: heap)

@@ -23,6 +23,8 @@ final class ValidationContext: Sendable {
     let memories: [MemoryType]
     let globals: [GlobalType]
     let importedGlobalCount: Int
+    /// The type index of every tag: imports first, then definitions.
+    let tags: [UInt32]
     /// The reference type of each element segment.
     let elementTypes: [RefType]
     let dataSegmentCount: Int
@@ -44,6 +46,7 @@ final class ValidationContext: Sendable {
             GlobalType(mutability: $0.mutability, valueType: $0.valueType.mappingTypeIndices(map))
         }
         importedGlobalCount = module.importedGlobalCount
+        tags = module.allTags
         elementTypes = module.elements.map { $0.type.mappingTypeIndices(map) }
         dataSegmentCount = module.data.count
         declaredFunctions = Self.declaredFunctions(of: module, functionCount: functionTypeIndices.count)
@@ -92,6 +95,17 @@ final class ValidationContext: Sendable {
         let i = Int(index)
         guard i < globals.count else { throw ValidationError("unknown global \(index)", offset: offset) }
         return globals[i]
+    }
+
+    func tagTypeIndex(_ index: UInt32, at offset: Int?) throws(ValidationError) -> UInt32 {
+        let i = Int(index)
+        guard i < tags.count else { throw ValidationError("unknown tag \(index)", offset: offset) }
+        return tags[i]
+    }
+
+    /// The signature of a tag's type: its parameters are the exception's payload.
+    func tagSignature(_ index: UInt32, at offset: Int?) throws(ValidationError) -> Signature {
+        try signature(ofType: try tagTypeIndex(index, at: offset), at: offset)
     }
 
     func elementType(ofSegment index: UInt32, at offset: Int?) throws(ValidationError) -> RefType {

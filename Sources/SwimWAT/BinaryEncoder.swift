@@ -21,6 +21,14 @@ enum BinaryEncoder {
         if !module.memories.isEmpty {
             section(5, into: &out) { w in w.vector(module.memories) { $0.limits($1.limits) } }
         }
+        if !module.tags.isEmpty {
+            section(13, into: &out) { w in
+                w.vector(module.tags) { w, type in
+                    w.byte(0x00)  // the attribute: an exception
+                    w.u32(type)
+                }
+            }
+        }
         if !module.globals.isEmpty {
             section(6, into: &out) { w in
                 w.vector(module.globals) { w, g in

@@ -8,6 +8,8 @@ struct ModuleDefinition {
     var functions: [FunctionDefinition] = []
     var tables: [TableDefinition] = []
     var memories: [MemoryType] = []
+    /// The type index of each tag defined (not imported).
+    var tags: [UInt32] = []
     var globals: [GlobalDefinition] = []
     var exports: [Export] = []
     var start: UInt32?

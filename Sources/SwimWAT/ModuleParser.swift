@@ -16,6 +16,7 @@ private struct DefinitionCounts {
     var tables: UInt32 = 0
     var memories: UInt32 = 0
     var globals: UInt32 = 0
+    var tags: UInt32 = 0
 }
 
 extension TextParser {
@@ -61,6 +62,7 @@ extension TextParser {
             else if isKeyword(keyword, "table") { try parseTable(&counts) }
             else if isKeyword(keyword, "memory") { try parseMemory(&counts) }
             else if isKeyword(keyword, "global") { try parseGlobal(&counts) }
+            else if isKeyword(keyword, "tag") { try parseTag(&counts) }
             else if isKeyword(keyword, "export") { try parseExport() }
             else if isKeyword(keyword, "start") {
                 module.start = try expectIndex(\.functions)
@@ -108,7 +110,7 @@ extension TextParser {
 
     // MARK: Fields
 
-    /// `(import "m" "n" (func|table|memory|global $id? ...))`
+    /// `(import "m" "n" (func|table|memory|global|tag $id? ...))`
     private func parseImport(_ counts: inout DefinitionCounts) throws(TextError) {
         let moduleName = try expectName()
         let name = try expectName()
@@ -129,6 +131,9 @@ extension TextParser {
         } else if isKeyword(kind, "global") {
             descriptor = .global(try parseGlobalType())
             counts.globals += 1
+        } else if isKeyword(kind, "tag") {
+            descriptor = .tag(try parseTypeUse(allowParameterNames: true).index)
+            counts.tags += 1
         } else {
             throw error("unknown import kind \(describe(kind))", at: kind)
         }
@@ -206,7 +211,7 @@ extension TextParser {
             is64 = true
             advance()
         }
-        if isKeyword(current, "funcref") || isKeyword(current, "externref") || atParen("ref") {
+        if atReferenceType {
             let elementType = try parseRefType()
             guard takeParen("elem") else { throw unexpected("`(elem ...)` after the element type") }
             var items = try parseElementItems()
@@ -284,7 +289,24 @@ extension TextParser {
         module.globals.append(GlobalDefinition(type: type, initializer: initializer))
     }
 
-    /// `(export "name" (func|table|memory|global x))`
+    /// `(tag $id? (export ...)* (import ...)? typeuse)` (exception handling)
+    private func parseTag(_ counts: inout DefinitionCounts) throws(TextError) {
+        _ = try takeIdentifier()
+        let index = counts.tags
+        counts.tags += 1
+        try parseInlineExports(.tag(index))
+        if let (moduleName, name) = try takeInlineImport() {
+            let use = try parseTypeUse(allowParameterNames: true)
+            try expectRightParen()
+            module.imports.append(Import(module: moduleName, name: name, descriptor: .tag(use.index)))
+            return
+        }
+        let use = try parseTypeUse(allowParameterNames: true)
+        try expectRightParen()
+        module.tags.append(use.index)
+    }
+
+    /// `(export "name" (func|table|memory|global|tag x))`
     private func parseExport() throws(TextError) {
         let name = try expectName()
         try expectLeftParen()
@@ -295,6 +317,7 @@ extension TextParser {
         else if isKeyword(kind, "table") { descriptor = .table(try expectIndex(\.tables)) }
         else if isKeyword(kind, "memory") { descriptor = .memory(try expectIndex(\.memories)) }
         else if isKeyword(kind, "global") { descriptor = .global(try expectIndex(\.globals)) }
+        else if isKeyword(kind, "tag") && features.hasExceptionTags { descriptor = .tag(try expectIndex(\.tags)) }
         else { throw error("unknown export kind \(describe(kind))", at: kind) }
         try expectRightParen()
         try expectRightParen()

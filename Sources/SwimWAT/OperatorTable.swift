@@ -12,6 +12,9 @@ enum SpecialOperator: Sendable {
     case i32Const, i64Const, f32Const, f64Const, v128Const
     case refNull, refIsNull, refFunc, refAsNonNull
     case shuffle
+    // Exception handling, and its legacy instructions.
+    case `throw`, throwRef, tryTable
+    case `try`, `catch`, catchAll, rethrow, delegate
 }
 
 /// What a mnemonic stands for.
@@ -30,7 +33,9 @@ extension SpecialOperator {
         case .returnCall, .returnCallIndirect: return .tailCall
         case .callRef, .brOnNull, .brOnNonNull, .refAsNonNull: return .functionReferences
         case .returnCallRef: return [.tailCall, .functionReferences]
-        default: return []
+        case .throwRef, .tryTable: return .exceptions
+        case .try, .catch, .catchAll, .rethrow, .delegate: return .legacyExceptions
+        default: return []  // `throw` needs either exception feature: see `takeOperator`
         }
     }
 }
@@ -61,6 +66,8 @@ enum OperatorTable {
             ("i32.const", .i32Const), ("i64.const", .i64Const), ("f32.const", .f32Const), ("f64.const", .f64Const),
             ("v128.const", .v128Const), ("ref.null", .refNull), ("ref.is_null", .refIsNull), ("ref.func", .refFunc),
             ("i8x16.shuffle", .shuffle),
+            ("throw", .throw), ("throw_ref", .throwRef), ("try_table", .tryTable),
+            ("try", .try), ("catch", .catch), ("catch_all", .catchAll), ("rethrow", .rethrow), ("delegate", .delegate),
         ]
         for (name, op) in special { table[name] = .special(op) }
         return table

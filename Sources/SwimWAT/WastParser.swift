@@ -65,7 +65,7 @@ extension TextParser {
     var isBareModule: Bool {
         guard current.kind == .leftParen else { return false }
         let keyword = peek()
-        for field: StaticString in ["type", "import", "func", "table", "memory", "global", "export", "start", "elem", "data"]
+        for field: StaticString in ["type", "import", "func", "table", "memory", "global", "tag", "export", "start", "elem", "data"]
         where isKeyword(keyword, field) {
             return true
         }

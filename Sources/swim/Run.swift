@@ -15,8 +15,8 @@ enum RunCommand {
 
         Runs a WebAssembly module (.wasm or .wat) with WASI: calls `_start`, or the export
         named by --invoke with ARGS as its arguments (its results are printed). The exit status
-        is the program's `proc_exit` code (0 when `_start` returns), 134 after a trap, 1 when
-        the module cannot be loaded or run.
+        is the program's `proc_exit` code (0 when `_start` returns), 134 after a trap or an
+        uncaught exception, 1 when the module cannot be loaded or run.
 
         OPTIONS:
           --dir HOST[::GUEST]   Give the program the host directory HOST, as GUEST (default HOST).
@@ -26,7 +26,8 @@ enum RunCommand {
           --tcplisten ADDR:PORT Give the program a TCP socket listening on ADDR:PORT (IPv4).
           -W NAME[=y|n],...     Turn a WebAssembly proposal on or off, by wasmtime's names: simd,
                                 relaxed-simd, extended-const, bulk-memory, multi-value,
-                                reference-types, tail-call, multi-memory, memory64, all-proposals
+                                reference-types, tail-call, function-references, exceptions,
+                                legacy-exceptions, multi-memory, memory64, all-proposals
                                 (also --wasm NAME[=y|n]).
           -h, --help            Show this help.
         """
@@ -133,6 +134,10 @@ enum RunCommand {
             return exit.code
         } catch let trap as Trap {
             printError("Error: failed to run main module `\(options.module)`\n\nCaused by:\n    \(trap)")
+            return 128 + SIGABRT
+        } catch let exception as Exception {
+            // An exception no wasm handler caught ends the program as a trap does.
+            printError("Error: failed to run main module `\(options.module)`\n\nCaused by:\n    \(exception)")
             return 128 + SIGABRT
         } catch let error as CLIError {
             printError("Error: \(error)")

@@ -10,7 +10,7 @@ struct WasmOptions {
 
     /// wasmtime's proposals that Swim does not implement yet.
     static let unimplemented: Set<String> = [
-        "gc", "exceptions", "threads", "shared-memory", "shared-everything-threads",
+        "gc", "threads", "shared-memory", "shared-everything-threads",
         "stack-switching", "custom-page-sizes", "wide-arithmetic", "branch-hinting", "component-model",
     ]
     /// Swim's relaxed SIMD always gives the deterministic profile's results, so this wasmtime

@@ -18,6 +18,8 @@ import SwimTypes
         #expect(WasmFeatures(proposalName: "tail-call") == .tailCall)
         #expect(WasmFeatures(proposalName: "memory64") == .memory64)
         #expect(WasmFeatures(proposalName: "function-references") == .functionReferences)
+        #expect(WasmFeatures(proposalName: "exceptions") == .exceptions)
+        #expect(WasmFeatures(proposalName: "legacy-exceptions") == .legacyExceptions)
         #expect(WasmFeatures(proposalName: "relaxed_simd") == nil)
         #expect(WasmFeatures([.tailCall, .memory64]).description == "[tail-call, memory64]")
         #expect(WasmFeatures.mvp.description == "[]")

@@ -36,6 +36,11 @@ private func zero(_ type: ValueType) -> Value {
     case .f32: return .f32(0)
     case .f64: return .f64(0)
     case .v128: return .v128(V128(low: 0, high: 0))
-    case .ref(let reference): return reference.heapType == .extern ? .externref(nil) : .funcref(nil)
+    case .ref(let reference):
+        switch reference.heapType {
+        case .extern: return .externref(nil)
+        case .exn, .noexn: return .exnref(nil)
+        case .func, .index: return .funcref(nil)
+        }
     }
 }

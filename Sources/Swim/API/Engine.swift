@@ -10,9 +10,11 @@ public final class Engine: Sendable {
     }
 
     /// The proposals the interpreter runs: Wasm 2.0, tail calls, extended constant expressions,
-    /// relaxed SIMD, typed function references, several memories, and memory64 (with table64).
+    /// relaxed SIMD, typed function references, several memories, memory64 (with table64) and
+    /// exception handling (with its legacy instructions).
     public static let supportedFeatures: WasmFeatures = WasmFeatures.wasm2.union(
-        [.tailCall, .extendedConst, .relaxedSimd, .functionReferences, .multiMemory, .memory64])
+        [.tailCall, .extendedConst, .relaxedSimd, .functionReferences, .multiMemory, .memory64, .exceptions,
+         .legacyExceptions])
 
     public struct Configuration: Sendable {
         /// The WebAssembly proposals accepted.

@@ -79,7 +79,13 @@ func h_hostCall(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
     let header = fp + function.pointee.headerSlot
     let callerMemory = MemoryRef(bitPattern: UInt(header[2])).unsafelyUnwrapped
     let outcome = callHost(function, fp, callerMemory, ctx)
-    if outcome != .none { return trap(outcome, pc, ctx) }
+    if outcome != .none {
+        if outcome != .uncaughtException { return trap(outcome, pc, ctx) }
+        let resumption = throwFromHost(returnPc: header[0], callerFp: header[1], callerMemory: header[2], ctx)
+        guard let target = resumption.pc else { return nil }
+        let memory = resumption.memory ?? callerMemory
+        return next(target, resumption.fp, memory.pointee.base, memory.pointee.size, ctx)
+    }
     let returnPc = Pc(bitPattern: UInt(header[0])).unsafelyUnwrapped
     let callerFp = Fp(bitPattern: UInt(header[1])).unsafelyUnwrapped
     // The host may have grown the memory: reload its size.

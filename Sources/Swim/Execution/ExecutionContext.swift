@@ -20,6 +20,8 @@ struct ExecutionContext {
     var store: Unmanaged<StoreStorage>
     /// Remaining fuel when fuel metering is on; checked like interrupts.
     var fuel: Int64 = .max
+    /// The exception (an exnref) that left the outermost frame, with `trap == .uncaughtException`.
+    var exception: UInt64 = 0
 }
 
 /// Why the interpreter stopped early (the spec's trap kinds, plus interruption).
@@ -44,6 +46,10 @@ public enum TrapReason: UInt8, Sendable {
     case hostError
     /// A function could not be translated (an implementation limit).
     case translationFailed
+    /// `throw_ref` of a null exception reference.
+    case nullExceptionReference
+    /// An exception no handler caught: it is in `ExecutionContext.exception`.
+    case uncaughtException
 }
 
 extension TrapReason {
@@ -67,6 +73,8 @@ extension TrapReason {
         case .outOfFuel: return "all fuel consumed"
         case .hostError: return "host function failed"
         case .translationFailed: return "function too large to translate"
+        case .nullExceptionReference: return "null exception reference"
+        case .uncaughtException: return "uncaught exception"
         }
     }
 }

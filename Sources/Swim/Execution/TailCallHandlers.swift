@@ -47,7 +47,14 @@ func tailCallHost(_ callee: FunctionRef, _ fp: Fp, callerMemory: UInt64, returnP
                   outerMemory: UInt64, _ pc: Pc, _ ctx: Ctx) -> Pc? {
     let memory = MemoryRef(bitPattern: UInt(callerMemory)).unsafelyUnwrapped
     let outcome = callHost(callee, fp, memory, ctx)
-    if outcome != .none { return trap(outcome, pc, ctx) }
+    if outcome != .none {
+        if outcome != .uncaughtException { return trap(outcome, pc, ctx) }
+        // A host exception is thrown at the call in the function the tail caller returns to.
+        let resumption = throwFromHost(returnPc: returnPc, callerFp: outerFp, callerMemory: outerMemory, ctx)
+        guard let target = resumption.pc else { return nil }
+        let caught = resumption.memory ?? MemoryRef(bitPattern: UInt(outerMemory)).unsafelyUnwrapped
+        return next(target, resumption.fp, caught.pointee.base, caught.pointee.size, ctx)
+    }
     let returnTo = Pc(bitPattern: UInt(returnPc)).unsafelyUnwrapped
     let returnFp = Fp(bitPattern: UInt(outerFp)).unsafelyUnwrapped
     // Reloaded after the call: the host may have grown the memory.

@@ -9,6 +9,7 @@ final class InstanceStorage {
     var tables: [UnsafeMutablePointer<TableEntity>] = []
     var memories: [UnsafeMutablePointer<MemoryEntity>] = []
     var globals: [UnsafeMutablePointer<GlobalEntity>] = []
+    var tags: [UnsafeMutablePointer<TagEntity>] = []
     var dataSegments: [UnsafeMutablePointer<DataSegmentEntity>] = []
     var elementSegments: [UnsafeMutablePointer<ElementSegmentEntity>] = []
     var exports: [ExactName: ExternalEntity] = [:]
@@ -41,4 +42,5 @@ enum ExternalEntity {
     case table(UnsafeMutablePointer<TableEntity>)
     case memory(UnsafeMutablePointer<MemoryEntity>)
     case global(UnsafeMutablePointer<GlobalEntity>)
+    case tag(UnsafeMutablePointer<TagEntity>)
 }

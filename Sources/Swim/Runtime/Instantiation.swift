@@ -16,6 +16,13 @@ extension StoreStorage {
             }
             instance.memories.append(memory)
         }
+        // Tags are named for errors by their export name, else by their index.
+        for typeIndex in parsed.tags {
+            let index = UInt32(instance.tags.count)
+            let exportName = parsed.exports.first { $0.descriptor == .tag(index) }?.name
+            let name = exportName.map { "\"\($0)\"" } ?? String(index)
+            instance.tags.append(allocateTag(type: parsed.types[Int(typeIndex)], name: name))
+        }
         // Functions exist before anything that may reference them (globals, tables, elements).
         for (i, typeIndex) in parsed.functions.enumerated() {
             let size = module.frameSizes[i]
@@ -50,7 +57,7 @@ extension StoreStorage {
             case .table(let x): i = Int(x); entity = .table(instance.tables[i])
             case .memory(let x): i = Int(x); entity = .memory(instance.memories[i])
             case .global(let x): i = Int(x); entity = .global(instance.globals[i])
-            case .tag: continue
+            case .tag(let x): i = Int(x); entity = .tag(instance.tags[i])
             }
             instance.exports[ExactName(export.name)] = entity
         }
@@ -147,6 +154,9 @@ extension StoreStorage {
                                                          : actual.valueType == expectedType)
                 guard matches else { throw incompatible }
                 instance.globals.append(g)
+            case (.tag(let t), .tag(let tag)):
+                guard typeID(of: parsed.types[Int(t)]) == tag.pointee.typeID else { throw incompatible }
+                instance.tags.append(tag)
             default:
                 throw incompatible
             }

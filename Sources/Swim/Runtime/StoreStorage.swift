@@ -9,7 +9,8 @@ import SwimTypes
 
 /// Everything a store owns: its entities, translated code, the value stack, the
 /// registry of function types and the host functions. All of it lives until the
-/// store is released, as in wasmtime.
+/// store is released, as in wasmtime; exceptions alone are collected earlier (see
+/// `ExceptionHeap`).
 final class StoreStorage {
     let engine: Engine
 
@@ -19,9 +20,12 @@ final class StoreStorage {
     private(set) var globals: [UnsafeMutablePointer<GlobalEntity>] = []
     private var dataSegments: [UnsafeMutablePointer<DataSegmentEntity>] = []
     private var elementSegments: [UnsafeMutablePointer<ElementSegmentEntity>] = []
-    private var codeBuffers: [UnsafeMutableBufferPointer<UInt64>] = []
-    /// Which function each code buffer holds, for trap locations.
-    private var codeOwners: [(instance: Unmanaged<InstanceStorage>, function: Int)] = []
+    private(set) var tags: [UnsafeMutablePointer<TagEntity>] = []
+    /// Every translated function, by the address of its code (ascending): trap locations
+    /// and the unwinder find a function from a pc.
+    private var translatedCode: [TranslatedCode] = []
+    /// The exceptions thrown in this store and still referenced.
+    var exceptions = ExceptionHeap()
     /// Copies of passive data segments.
     var ownedBytes: [UnsafeMutablePointer<UInt8>] = []
     var instances: [InstanceStorage] = []
@@ -90,7 +94,9 @@ final class StoreStorage {
         for g in globals { g.deinitialize(count: 1); g.deallocate() }
         for d in dataSegments { d.deinitialize(count: 1); d.deallocate() }
         for e in elementSegments { e.pointee.elements?.deallocate(); e.deinitialize(count: 1); e.deallocate() }
-        for c in codeBuffers { c.deallocate() }
+        for c in translatedCode { c.words.deallocate() }
+        for t in tags { t.deinitialize(count: 1); t.deallocate() }
+        exceptions.deallocateAll()
         for b in ownedBytes { b.deallocate() }
         if stackIsMapped { munmap(stack, stackBytes) } else { stack.deallocate() }
         interruptFlag.deallocate()
@@ -206,6 +212,14 @@ final class StoreStorage {
         return p
     }
 
+    func allocateTag(type: FunctionType, name: String) -> UnsafeMutablePointer<TagEntity> {
+        let p = UnsafeMutablePointer<TagEntity>.allocate(capacity: 1)
+        p.initialize(to: TagEntity(
+            typeID: typeID(of: type), payloadSlots: type.parameters.reduce(0) { $0 + $1.slotCount }, name: name))
+        tags.append(p)
+        return p
+    }
+
     func allocateDataSegment(bytes: UnsafePointer<UInt8>?, count: Int) -> UnsafeMutablePointer<DataSegmentEntity> {
         let p = UnsafeMutablePointer<DataSegmentEntity>.allocate(capacity: 1)
         p.initialize(to: DataSegmentEntity(bytes: bytes, count: count))
@@ -226,25 +240,69 @@ final class StoreStorage {
         return p
     }
 
-    /// Copies the translated code of `function` (an index in its instance's function space)
-    /// into a buffer that lives as long as the store.
-    func installCode(_ words: [UInt64], instance: InstanceStorage, function: Int) -> UnsafeMutablePointer<UInt64> {
+    /// Copies the translated code of defined function `definedIndex` of `instance` into a
+    /// buffer that lives as long as the store.
+    func installCode(_ output: Translator.Output, instance: InstanceStorage, definedIndex: Int) -> UnsafeMutablePointer<UInt64> {
+        let words = output.code
         let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(words.count, 1))
         buffer.initialize(from: words, count: words.count)
-        codeBuffers.append(UnsafeMutableBufferPointer(start: buffer, count: words.count))
-        codeOwners.append((Unmanaged.passUnretained(instance), function))
+        let size = instance.module.frameSizes[definedIndex]
+        let record = TranslatedCode(
+            words: UnsafeMutableBufferPointer(start: buffer, count: Swift.max(words.count, 1)),
+            instance: Unmanaged.passUnretained(instance),
+            function: instance.module.importedFunctionCount + definedIndex,
+            headerSlot: size.headerSlot, frameSlots: size.frameSlots, handlers: output.handlers)
+        let position = translatedCodeIndex(after: UnsafePointer(buffer))
+        translatedCode.insert(record, at: position)
         return buffer
+    }
+
+    /// The translated function whose code contains `pc`.
+    func translatedCode(containing pc: Pc) -> TranslatedCode? {
+        let i = translatedCodeIndex(after: pc)
+        guard i > 0 else { return nil }
+        let candidate = translatedCode[i - 1]
+        return candidate.contains(pc) ? candidate : nil
+    }
+
+    /// The number of translated functions whose code starts at or before `pc`.
+    private func translatedCodeIndex(after pc: Pc) -> Int {
+        var low = 0
+        var high = translatedCode.count
+        while low < high {
+            let mid = low + (high - low) / 2
+            if UnsafePointer(translatedCode[mid].words.baseAddress.unsafelyUnwrapped) <= pc { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     /// "in function NAME" for a pc inside translated code (a trap's location).
     func describeLocation(of pc: Pc) -> String? {
-        for (i, buffer) in codeBuffers.enumerated() {
-            guard let base = buffer.baseAddress, pc >= base, pc < base + buffer.count else { continue }
-            let owner = codeOwners[i]
-            let module = owner.instance.takeUnretainedValue().module
-            if let name = module.functionName(owner.function) { return "in function \(owner.function) (\(name))" }
-            return "in function \(owner.function)"
-        }
-        return nil
+        guard let code = translatedCode(containing: pc) else { return nil }
+        let module = code.instance.takeUnretainedValue().module
+        if let name = module.functionName(code.function) { return "in function \(code.function) (\(name))" }
+        return "in function \(code.function)"
+    }
+}
+
+/// The code of one translated function and what the unwinder needs to know about it.
+struct TranslatedCode {
+    let words: UnsafeMutableBufferPointer<UInt64>
+    let instance: Unmanaged<InstanceStorage>
+    /// The function's index in its instance's function space.
+    let function: Int
+    /// The slot of the frame header, and the slots the frame may use, from its frame pointer.
+    let headerSlot: Int
+    let frameSlots: Int
+    let handlers: HandlerTable
+
+    func contains(_ pc: Pc) -> Bool {
+        guard let base = words.baseAddress else { return false }
+        return pc >= UnsafePointer(base) && pc < UnsafePointer(base + words.count)
+    }
+
+    /// The position of `pc` in the code, in words.
+    func position(of pc: Pc) -> Int {
+        pc - UnsafePointer(words.baseAddress.unsafelyUnwrapped)
     }
 }

@@ -42,7 +42,7 @@ enum CodeDump {
             (h_memoryWindow, "memory.window"), (h_restoreMemory0, "restore_memory0"),
             (h_memorySizeOf, "memory.size (entity)"), (h_memoryGrowOf, "memory.grow (entity)"),
             (h_memoryFillOf, "memory.fill (entity)"), (h_memoryCopyOf, "memory.copy (entities)"),
-            (h_memoryInitOf, "memory.init (entity)"),
+            (h_memoryInitOf, "memory.init (entity)"), (h_throw, "throw"), (h_throwRef, "throw_ref"),
         ]
         for (h, n) in control { add(h, n) }
         for op in NumericOp.allCases {

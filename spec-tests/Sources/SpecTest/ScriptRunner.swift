@@ -150,8 +150,13 @@ struct ScriptRunner {
             } catch {
                 return .failed("expected unlinkable '\(message)', got \(error)")
             }
-        case .assertException:
-            return .skipped("exceptions (Wasm 3.0)")
+        case .assertException(let action):
+            switch perform(action) {
+            case .success(let results): return .failed("expected an exception, got \(results)")
+            case .failure(let error):
+                if error is Exception { return .passed }
+                return .failed("expected an exception, got \(error)")
+            }
         case .assertMalformedCustom(let m, let message), .assertInvalidCustom(let m, let message):
             // Annotations are text: the compiler rejects a malformed or invalid one, with the
             // message the script expects (as the reference interpreter, by prefix).
