@@ -8,7 +8,13 @@ extension ModuleParser {
         let count = try reader.readLength()
         module.types.reserveCapacity(reservedCapacity(count))
         for _ in 0..<count {
-            module.types.append(try reader.readFunctionType(features: features))
+            guard features.contains(.gc) else {
+                module.appendType(DefinedType(function: try reader.readFunctionType(features: features)))
+                continue
+            }
+            let group = try reader.readRecursionGroup(features: features)
+            module.recursionGroups.append(module.types.count..<module.types.count + group.count)
+            module.types.append(contentsOf: group)
         }
     }
 

@@ -27,8 +27,8 @@ extension ByteReader {
         return RefType(nullable: byte == 0x63, heapType: try readHeapType(features: features))
     }
 
-    /// A heap type: a negative s33 for an abstract type (`func` 0x70, `extern` 0x6F), else a
-    /// type index (typed function references). The heap types of GC are not supported.
+    /// A heap type: a negative s33 for an abstract type (`func` 0x70, `extern` 0x6F, and with
+    /// GC `any` 0x6E ... `noextern` 0x72), else a type index (typed function references).
     public mutating func readHeapType(features: WasmFeatures) throws(MalformedError) -> HeapType {
         let start = offset
         let value = try readVarInt33()
@@ -51,9 +51,82 @@ extension ByteReader {
         guard try readTypeCode() == 0x60 else {
             throw MalformedError("malformed function type", offset: start)
         }
+        return try readFunctionSignature(features: features)
+    }
+
+    /// The parameter and result types of a function type, after its 0x60.
+    mutating func readFunctionSignature(features: WasmFeatures) throws(MalformedError) -> FunctionType {
         let parameters = try readResultType(features: features)
         let results = try readResultType(features: features)
         return FunctionType(parameters: parameters, results: results)
+    }
+
+    /// One entry of the type section with GC: a recursion group `0x4E vec(subtype)`, or a single
+    /// subtype (a group of its own). Returns the group's types.
+    public mutating func readRecursionGroup(features: WasmFeatures) throws(MalformedError) -> [DefinedType] {
+        guard peekByte() == 0x4E else { return [try readSubtype(features: features)] }
+        offset += 1
+        let count = try readLength()
+        var types: [DefinedType] = []
+        types.reserveCapacity(reservedCapacity(count))
+        for _ in 0..<count { types.append(try readSubtype(features: features)) }
+        return types
+    }
+
+    /// `0x50 vec(typeidx) comptype` (open to subtypes), `0x4F vec(typeidx) comptype` (final), or
+    /// a bare composite type (final, no supertype).
+    mutating func readSubtype(features: WasmFeatures) throws(MalformedError) -> DefinedType {
+        guard let byte = peekByte(), byte == 0x50 || byte == 0x4F else {
+            return DefinedType(try readCompositeType(features: features))
+        }
+        offset += 1
+        let count = try readLength()
+        var supertypes: [UInt32] = []
+        supertypes.reserveCapacity(reservedCapacity(count))
+        for _ in 0..<count { supertypes.append(try readVarUInt32()) }
+        let composite = try readCompositeType(features: features)
+        return DefinedType(composite, supertypes: supertypes, isFinal: byte == 0x4F)
+    }
+
+    /// `0x60` function, `0x5F vec(fieldtype)` struct or `0x5E fieldtype` array.
+    mutating func readCompositeType(features: WasmFeatures) throws(MalformedError) -> CompositeType {
+        let start = offset
+        switch try readTypeCode() {
+        case 0x60:
+            return .function(try readFunctionSignature(features: features))
+        case 0x5F:
+            let count = try readLength()
+            var fields: [FieldType] = []
+            fields.reserveCapacity(reservedCapacity(count))
+            for _ in 0..<count { fields.append(try readFieldType(features: features)) }
+            return .struct(fields)
+        case 0x5E:
+            return .array(try readFieldType(features: features))
+        default:
+            throw MalformedError("malformed composite type", offset: start)
+        }
+    }
+
+    /// A storage type (a value type, or 0x78 i8, 0x77 i16) and its mutability.
+    mutating func readFieldType(features: WasmFeatures) throws(MalformedError) -> FieldType {
+        let storage: StorageType
+        switch peekByte() {
+        case 0x78:
+            offset += 1
+            storage = .i8
+        case 0x77:
+            offset += 1
+            storage = .i16
+        default:
+            guard peekByte() != nil else { throw unexpectedEnd() }
+            storage = .value(try readValueType(features: features))
+        }
+        let mutabilityOffset = offset
+        switch try readByte() {
+        case 0x00: return FieldType(storage, mutable: false)
+        case 0x01: return FieldType(storage, mutable: true)
+        default: throw MalformedError("malformed mutability", offset: mutabilityOffset)
+        }
     }
 
     mutating func readResultType(features: WasmFeatures) throws(MalformedError) -> [ValueType] {
@@ -153,13 +226,26 @@ func valueType(byte: UInt8, features: WasmFeatures) -> ValueType? {
 }
 
 /// The reference type a byte encodes, or nil. `externref` comes with reference types,
-/// `exnref` and `nullexnref` with exception handling.
+/// `exnref` and `nullexnref` with exception handling, the abstract types of the `any`
+/// hierarchy and the bottom types with GC.
 func refType(byte: UInt8, features: WasmFeatures) -> RefType? {
     switch byte {
     case 0x70: return .funcref
     case 0x6F: return features.contains(.referenceTypes) ? .externref : nil
     case 0x69: return features.contains(.exceptions) ? .exnref : nil
     case 0x74: return features.contains(.exceptions) ? RefType(nullable: true, heapType: .noexn) : nil
-    default: return nil
+    default:
+        guard features.contains(.gc) else { return nil }
+        switch byte {
+        case 0x6E: return .anyref
+        case 0x6D: return .eqref
+        case 0x6C: return .i31ref
+        case 0x6B: return .structref
+        case 0x6A: return .arrayref
+        case 0x71: return .nullref
+        case 0x73: return .nullfuncref
+        case 0x72: return .nullexternref
+        default: return nil
+        }
     }
 }

@@ -5,7 +5,11 @@
 public struct DecodedModule: Sendable {
     /// The binary the module was decoded from.
     public var bytes: [UInt8]
-    public var types: [FunctionType] = []
+    /// The type section's definitions, in index order.
+    public var types: [DefinedType] = []
+    /// The recursion groups of `types`: consecutive ranges of type indices covering them all
+    /// (a type defined outside `rec` is a group of its own).
+    public var recursionGroups: [Range<Int>] = []
     public var imports: [Import] = []
     /// The type index of each function defined by the module (the function section).
     public var functions: [UInt32] = []
@@ -199,6 +203,20 @@ public struct NameSection: Hashable, Sendable {
 }
 
 extension DecodedModule {
+    /// The function type of type index `index`; an empty signature when it is not a function
+    /// type (for modules that validated, every index used as a function type is one).
+    public func functionType(_ index: UInt32) -> FunctionType {
+        let i = Int(index)
+        guard i < types.count, let f = types[i].functionType else { return FunctionType() }
+        return f
+    }
+
+    /// Appends a type in a recursion group of its own.
+    public mutating func appendType(_ type: DefinedType) {
+        recursionGroups.append(types.count..<types.count + 1)
+        types.append(type)
+    }
+
     /// The number of imported functions (they come first in the function index space).
     public var importedFunctionCount: Int {
         imports.reduce(0) { if case .function = $1.descriptor { return $0 + 1 } else { return $0 } }

@@ -18,6 +18,7 @@ extension WasmFeatures: CustomStringConvertible {
         ("exceptions", .exceptions),
         ("function-references", .functionReferences),
         ("legacy-exceptions", .legacyExceptions),
+        ("gc", .gc),
     ]
 
     /// The feature of the proposal `name` (`"relaxed-simd"`), if Swim has a flag for it.

@@ -31,6 +31,10 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable {
     /// Whether tags, their section, imports and exports, and `throw` are accepted: both the
     /// exception proposal and its legacy instructions have them.
     public var hasExceptionTags: Bool { !isDisjoint(with: [.exceptions, .legacyExceptions]) }
+    /// Garbage collection: recursion groups, subtyping, struct, array and i31 types, the
+    /// abstract heap types of the `any` hierarchy, and their instructions. (Needs
+    /// `functionReferences`: its types are typed references.)
+    public static let gc = WasmFeatures(rawValue: 1 << 15)
 
     /// The MVP (Wasm 1.0).
     public static let mvp: WasmFeatures = []
@@ -42,5 +46,5 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable {
     /// interpreter runs.
     public static let `default`: WasmFeatures =
         wasm2.union([.tailCall, .extendedConst, .relaxedSimd, .functionReferences, .multiMemory, .memory64,
-                     .exceptions, .legacyExceptions])
+                     .exceptions, .legacyExceptions, .gc])
 }

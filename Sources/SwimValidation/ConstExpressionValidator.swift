@@ -29,7 +29,7 @@ struct ConstExpressionValidator {
             try typeCheck(instruction, offset: offset)
         }
         let expectedType = OperandType(expected)
-        guard stack.count == 1, let actual = stack.last, Subtyping.matches(actual, expectedType) else {
+        guard stack.count == 1, let actual = stack.last, Subtyping.matches(actual, expectedType, in: context) else {
             let found = "[" + stack.map(\.description).joined(separator: " ") + "]"
             throw ValidationError(
                 "type mismatch: constant expression requires [\(expected)] but has \(found)", offset: offset)
@@ -80,7 +80,7 @@ struct ConstExpressionValidator {
             let signature = op.signature
             let type = OperandType(signature.result)
             for _ in 0..<signature.operandCount {
-                guard let operand = stack.popLast(), Subtyping.matches(operand, type) else {
+                guard let operand = stack.popLast(), Subtyping.matches(operand, type, in: context) else {
                     throw ValidationError("type mismatch: \(op.name) requires [\(type) \(type)]", offset: offset)
                 }
             }

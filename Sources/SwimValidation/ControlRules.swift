@@ -144,7 +144,7 @@ extension FunctionValidator {
         let reference = try popReference("br_on_non_null", at: offset)
         let types = try label(depth, at: offset).labelTypes
         let count = types.count
-        guard count > 0, Subtyping.matches(reference.nonNullable, pool[types, count - 1]),
+        guard count > 0, Subtyping.matches(reference.nonNullable, pool[types, count - 1], in: context),
               pool[types, count - 1].isReference
         else {
             throw ValidationError(
@@ -172,7 +172,7 @@ extension FunctionValidator {
                     "type mismatch: branch requires \(pool.describe(list)) but the stack has too few values",
                     offset: offset)
             }
-            guard Subtyping.matches(actual, expected) else {
+            guard Subtyping.matches(actual, expected, in: context) else {
                 throw ValidationError(
                     "type mismatch: branch requires [\(expected)] but the stack has [\(actual)]", offset: offset)
             }
@@ -190,7 +190,7 @@ extension FunctionValidator {
     /// The table must hold function references; returns its address type.
     private mutating func functionTable(_ index: UInt32, at offset: Int) throws(ValidationError) -> OperandType {
         let table = try context.table(index, at: offset)
-        guard Subtyping.matches(table.elementType, .funcref) else {
+        guard Subtyping.matches(table.elementType, .funcref, in: context) else {
             throw ValidationError(
                 "type mismatch: call_indirect requires a table of funcref, table \(index) holds \(table.elementType)",
                 offset: offset)
@@ -247,7 +247,7 @@ extension FunctionValidator {
         let results = callee.results
         var matching = results.count == functionResults.count
         if matching {
-            for i in 0..<results.count where !Subtyping.matches(pool[results, i], pool[functionResults, i]) {
+            for i in 0..<results.count where !Subtyping.matches(pool[results, i], pool[functionResults, i], in: context) {
                 matching = false
             }
         }

@@ -29,7 +29,7 @@ extension FunctionValidator {
             if clause.passesReference { passed.append(.nonNullExnref) }
             var matching = passed.count == labelTypes.count
             if matching {
-                for (i, type) in passed.enumerated() where !Subtyping.matches(type, pool[labelTypes, i]) {
+                for (i, type) in passed.enumerated() where !Subtyping.matches(type, pool[labelTypes, i], in: context) {
                     matching = false
                 }
             }

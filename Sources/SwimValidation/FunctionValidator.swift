@@ -17,7 +17,7 @@ struct FunctionValidator {
     /// The module binary, which function bodies are ranges of.
     let bytes: [UInt8]
     let hasDataCount: Bool
-    var stack = OperandStack()
+    var stack: OperandStack
     var frames: [ControlFrame] = []
     var locals = LocalTypes()
     /// The results of the function being validated, for `return` and tail calls.
@@ -26,6 +26,7 @@ struct FunctionValidator {
 
     init(context: ValidationContext, module: DecodedModule) {
         self.context = context
+        self.stack = OperandStack(types: context)
         self.pool = context.pool
         self.bytes = module.bytes
         self.hasDataCount = module.dataCount != nil

@@ -48,16 +48,44 @@ struct ModuleValidator {
         try validateExports()
     }
 
+    /// Each recursion group may refer to the types before it and to its own (GC); a declared
+    /// supertype must come before its subtype, not be final, and have a matching shape.
     func validateTypes() throws(ValidationError) {
-        for (index, type) in module.types.enumerated() {
-            // Without GC's recursive groups, a type refers only to the types defined before it.
-            if type.refersToOrBeyond(UInt32(truncatingIfNeeded: index)) {
-                let referenced = (type.parameters + type.results).compactMap(\.referencedTypeIndex).max() ?? 0
-                throw ValidationError("unknown type \(referenced) in type \(index)")
+        for group in module.recursionGroups {
+            for index in group {
+                try validateType(index, groupEnd: group.upperBound)
             }
-            if type.results.count > 1 && !features.contains(.multiValue) {
+        }
+    }
+
+    private func validateType(_ index: Int, groupEnd: Int) throws(ValidationError) {
+        let type = module.types[index]
+        let location = "in type \(index)"
+        // Without GC's recursion groups, a type refers only to the types defined before it.
+        let end = features.contains(.gc) ? groupEnd : index
+        for referenced in type.referencedTypeIndices where Int(referenced) >= end {
+            throw ValidationError("unknown type \(referenced) \(location)")
+        }
+        if case .function(let function) = type.composite {
+            if function.results.count > 1 && !features.contains(.multiValue) {
                 throw ValidationError("invalid result arity: type \(index) has several results without multi-value")
             }
+        }
+        guard type.supertypes.count <= 1 else {
+            throw ValidationError("multiple supertypes \(location)")
+        }
+        guard let supertype = type.supertype else { return }
+        guard Int(supertype) < index else {
+            throw ValidationError("unknown type \(supertype): a supertype must be defined first \(location)")
+        }
+        let declared = module.types[Int(supertype)]
+        guard !declared.isFinal else {
+            throw ValidationError("sub type \(index) does not match its final supertype \(supertype)")
+        }
+        let sub = context.canonicalTypes[index].composite
+        let sup = context.canonicalTypes[Int(supertype)].composite
+        guard sub.matches(sup, in: context) else {
+            throw ValidationError("sub type \(index) does not match supertype \(supertype)")
         }
     }
 
@@ -66,7 +94,11 @@ struct ModuleValidator {
             let location = "in import \(index) (\(entry.module).\(entry.name))"
             switch entry.descriptor {
             case .function(let type):
-                guard Int(type) < module.types.count else { throw ValidationError("unknown type \(type) \(location)") }
+                do throws(ValidationError) {
+                    _ = try context.functionType(ofType: type, at: nil)
+                } catch {
+                    throw ValidationError("\(error.message) \(location)")
+                }
             case .table(let table):
                 try validate(table, location)
             case .memory(let memory):
@@ -83,8 +115,12 @@ struct ModuleValidator {
     }
 
     func validateFunctionDeclarations() throws(ValidationError) {
-        for (index, type) in module.functions.enumerated() where Int(type) >= module.types.count {
-            throw ValidationError("unknown type \(type) in function \(context.importedFunctionCount + index)")
+        for (index, type) in module.functions.enumerated() {
+            do throws(ValidationError) {
+                _ = try context.functionType(ofType: type, at: nil)
+            } catch {
+                throw ValidationError("\(error.message) in function \(context.importedFunctionCount + index)")
+            }
         }
         for (index, type) in module.tags.enumerated() {
             try validateTag(type, "in tag \(index)")

@@ -7,6 +7,8 @@ import SwimTypes
 /// unreachable flag), so a pop needs no look at the control stack. The storage is kept
 /// from one function to the next, so validation allocates nothing per instruction.
 struct OperandStack {
+    /// What type indices stand for, for subtyping.
+    let types: ValidationContext
     private var values: [OperandType] = []
     /// The current height in 8-byte slots.
     private var slots = 0
@@ -21,6 +23,10 @@ struct OperandStack {
     private var hiddenSlots = 0
 
     var height: Int { values.count }
+
+    init(types: ValidationContext) {
+        self.types = types
+    }
 
     mutating func reset() {
         values.removeAll(keepingCapacity: true)
@@ -70,7 +76,7 @@ struct OperandStack {
         }
         let actual = values.removeLast()
         slots -= actual.slotCount
-        guard Subtyping.matches(actual, expected) else {
+        guard Subtyping.matches(actual, expected, in: types) else {
             throw ValidationError(
                 "type mismatch: instruction requires [\(expected)] but the stack has [\(actual)]", offset: offset)
         }

@@ -27,6 +27,7 @@ struct OperandType: Hashable, Sendable {
     private enum HeapKind: UInt64 {
         case function = 0
         case extern, index, bottom, exn, noexn
+        case any, eq, i31, `struct`, array, noneHeap, nofunc, noextern
     }
 
     @inline(__always) private init(kind: Kind) { raw = kind.rawValue }
@@ -64,6 +65,14 @@ struct OperandType: Hashable, Sendable {
         case .index(let i): raw |= HeapKind.index.rawValue << 16 | UInt64(i) << 32
         case .exn: raw |= HeapKind.exn.rawValue << 16
         case .noexn: raw |= HeapKind.noexn.rawValue << 16
+        case .any: raw |= HeapKind.any.rawValue << 16
+        case .eq: raw |= HeapKind.eq.rawValue << 16
+        case .i31: raw |= HeapKind.i31.rawValue << 16
+        case .struct: raw |= HeapKind.struct.rawValue << 16
+        case .array: raw |= HeapKind.array.rawValue << 16
+        case .none: raw |= HeapKind.noneHeap.rawValue << 16
+        case .nofunc: raw |= HeapKind.nofunc.rawValue << 16
+        case .noextern: raw |= HeapKind.noextern.rawValue << 16
         }
         self.raw = raw
     }
@@ -117,6 +126,14 @@ struct OperandType: Hashable, Sendable {
         case .index: heap = .index(UInt32(truncatingIfNeeded: raw >> 32))
         case .exn: heap = .exn
         case .noexn: heap = .noexn
+        case .any: heap = .any
+        case .eq: heap = .eq
+        case .i31: heap = .i31
+        case .struct: heap = .struct
+        case .array: heap = .array
+        case .noneHeap: heap = HeapType.none
+        case .nofunc: heap = .nofunc
+        case .noextern: heap = .noextern
         case .bottom, nil: return nil
         }
         return RefType(nullable: raw & Self.nullableBit != 0, heapType: heap)

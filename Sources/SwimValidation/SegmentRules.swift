@@ -17,7 +17,7 @@ extension ModuleValidator {
                     }
                 }
                 // Function indices are non-null references to functions.
-                guard Subtyping.matches(RefType.funcref.nonNullable, type) else {
+                guard Subtyping.matches(RefType.funcref.nonNullable, type, in: context) else {
                     throw ValidationError("type mismatch: function indices in a segment of \(segment.type) \(location)")
                 }
             case .expressions(let expressions):
@@ -27,7 +27,7 @@ extension ModuleValidator {
             }
             guard case .active(let tableIndex, let offset) = segment.mode else { continue }
             let table = try context.table(tableIndex, at: offset.offset)
-            guard Subtyping.matches(type, table.elementType) else {
+            guard Subtyping.matches(type, table.elementType, in: context) else {
                 throw ValidationError(
                     "type mismatch: element segment of \(segment.type) does not match table \(tableIndex) "
                         + "of \(table.elementType)",

@@ -32,15 +32,18 @@ struct Signature: Sendable {
 /// out end to end.
 struct SignaturePool: Sendable {
     private var types: [OperandType] = []
-    /// One entry per type index.
-    private(set) var signatures: [Signature] = []
+    /// One entry per type index: nil for a struct or array type.
+    private(set) var signatures: [Signature?] = []
 
-    init(_ functionTypes: [FunctionType]) {
-        types.reserveCapacity(functionTypes.reduce(0) { $0 + $1.parameters.count + $1.results.count })
-        signatures.reserveCapacity(functionTypes.count)
-        for type in functionTypes {
-            let parameters = append(type.parameters)
-            let results = append(type.results)
+    init(_ definedTypes: [DefinedType]) {
+        signatures.reserveCapacity(definedTypes.count)
+        for type in definedTypes {
+            guard let function = type.functionType else {
+                signatures.append(nil)
+                continue
+            }
+            let parameters = append(function.parameters)
+            let results = append(function.results)
             signatures.append(Signature(parameters: parameters, results: results))
         }
     }
@@ -52,7 +55,7 @@ struct SignaturePool: Sendable {
         return .pooled(start: start, count: list.count)
     }
 
-    /// The signature of a type index, or nil when the index is out of range.
+    /// The signature of a type index, or nil when the index is out of range or not a function type.
     @inline(__always)
     func signature(_ typeIndex: UInt32) -> Signature? {
         let i = Int(typeIndex)

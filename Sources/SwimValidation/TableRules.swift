@@ -33,7 +33,7 @@ extension FunctionValidator {
     mutating func validateTableCopy(destination: UInt32, source: UInt32, at offset: Int) throws(ValidationError) {
         let target = try context.table(destination, at: offset)
         let origin = try context.table(source, at: offset)
-        guard Subtyping.matches(origin.elementType, target.elementType) else {
+        guard Subtyping.matches(origin.elementType, target.elementType, in: context) else {
             throw ValidationError(
                 "type mismatch: table.copy from a table of \(origin.elementType) to a table of \(target.elementType)",
                 offset: offset)
@@ -48,7 +48,7 @@ extension FunctionValidator {
     mutating func validateTableInit(segment: UInt32, table index: UInt32, at offset: Int) throws(ValidationError) {
         let table = try context.table(index, at: offset)
         let elementType = try context.elementType(ofSegment: segment, at: offset)
-        guard Subtyping.matches(elementType, table.elementType) else {
+        guard Subtyping.matches(elementType, table.elementType, in: context) else {
             throw ValidationError(
                 "type mismatch: table.init of a segment of \(elementType) into a table of \(table.elementType)",
                 offset: offset)

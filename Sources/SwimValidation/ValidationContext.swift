@@ -9,11 +9,15 @@ import SwimTypes
 ///
 /// A class, so that the function validator's many lookups pass one reference instead
 /// of copying a struct of a dozen arrays.
-final class ValidationContext: Sendable {
+final class ValidationContext: Sendable, TypeHierarchy {
     let features: WasmFeatures
-    let types: [FunctionType]
+    /// The type section's definitions, as declared.
+    let types: [DefinedType]
+    let recursionGroups: [Range<Int>]
     /// For each type index, the first index of an equivalent type (see `canonicalIndices`).
     let canonicalTypeIndices: [UInt32]
+    /// Each type's definition with canonical type indices (its supertype included).
+    let canonicalTypes: [DefinedType]
     /// The signatures of `types`, with canonical type indices.
     let pool: SignaturePool
     /// The type index of every function: imports first, then definitions.
@@ -34,10 +38,12 @@ final class ValidationContext: Sendable {
     init(module: DecodedModule, features: WasmFeatures) {
         self.features = features
         types = module.types
-        let canonical = Self.canonicalIndices(of: module.types)
+        recursionGroups = module.recursionGroups
+        let canonical = Self.canonicalIndices(of: module.types, groups: module.recursionGroups)
         canonicalTypeIndices = canonical
         func map(_ index: UInt32) -> UInt32 { Int(index) < canonical.count ? canonical[Int(index)] : index }
-        pool = SignaturePool(module.types.map { $0.mappingTypeIndices(map) })
+        canonicalTypes = module.types.map { $0.mappingTypeIndices(map) }
+        pool = SignaturePool(canonicalTypes)
         functionTypeIndices = module.functionTypeIndices
         importedFunctionCount = module.importedFunctionCount
         tables = module.allTables.map { TableType(elementType: $0.elementType.mappingTypeIndices(map), limits: $0.limits) }
@@ -57,14 +63,27 @@ final class ValidationContext: Sendable {
     func functionType(ofType index: UInt32, at offset: Int?) throws(ValidationError) -> FunctionType {
         let i = Int(index)
         guard i < types.count else { throw ValidationError("unknown type \(index)", offset: offset) }
-        return types[i]
+        guard let function = types[i].functionType else { throw notAFunctionType(index, at: offset) }
+        return function
     }
 
     func signature(ofType index: UInt32, at offset: Int?) throws(ValidationError) -> Signature {
         guard let signature = pool.signature(index) else {
-            throw ValidationError("unknown type \(index)", offset: offset)
+            guard Int(index) < types.count else { throw ValidationError("unknown type \(index)", offset: offset) }
+            throw notAFunctionType(index, at: offset)
         }
         return signature
+    }
+
+    private func notAFunctionType(_ index: UInt32, at offset: Int?) -> ValidationError {
+        ValidationError("type mismatch: type \(index) is not a function type", offset: offset)
+    }
+
+    /// The struct or array type `index` (canonical indices inside), or "unknown type".
+    func definedType(_ index: UInt32, at offset: Int?) throws(ValidationError) -> DefinedType {
+        let i = Int(index)
+        guard i < canonicalTypes.count else { throw ValidationError("unknown type \(index)", offset: offset) }
+        return canonicalTypes[i]
     }
 
     func typeIndex(ofFunction index: UInt32, at offset: Int?) throws(ValidationError) -> UInt32 {
@@ -148,26 +167,45 @@ final class ValidationContext: Sendable {
 
     // MARK: Types
 
-    /// Type equivalence without GC: a type may only refer to types defined before it, so two
-    /// function types are equivalent when they have the same shape and refer to equivalent
-    /// types. Each index maps to the first index of its class; indices out of range (invalid
-    /// modules, rejected later) map to themselves.
-    private static func canonicalIndices(of types: [FunctionType]) -> [UInt32] {
-        var canonical: [UInt32] = []
-        canonical.reserveCapacity(types.count)
-        var firstIndex: [FunctionType: UInt32] = [:]
-        for (i, type) in types.enumerated() {
-            let index = UInt32(truncatingIfNeeded: i)
-            // A reference to this type or a later one is invalid ("unknown type"): keep it apart.
-            let shape = type.mappingTypeIndices { $0 < index ? canonical[Int($0)] : UInt32.max }
-            if let first = firstIndex[shape], !type.refersToOrBeyond(index) {
-                canonical.append(first)
+    /// Iso-recursive type equivalence: a type is equivalent to the type at the same position of
+    /// the first earlier recursion group of the same shape (`RecursionGroupKey`). Each index maps
+    /// to the first index of its class. Without GC every type is a group of its own, which gives
+    /// the structural equivalence of typed function references.
+    private static func canonicalIndices(of types: [DefinedType], groups: [Range<Int>]) -> [UInt32] {
+        var canonical = (0..<types.count).map { UInt32(truncatingIfNeeded: $0) }
+        var firstGroup: [[DefinedType]: Int] = [:]
+        for group in groups where group.lowerBound >= 0 && group.upperBound <= types.count {
+            let start = UInt32(truncatingIfNeeded: group.lowerBound)
+            let key = RecursionGroupKey.key(of: types[group], start: start) { canonical[Int($0)] }
+            if let first = firstGroup[key] {
+                for position in 0..<group.count {
+                    canonical[group.lowerBound + position] = UInt32(truncatingIfNeeded: first + position)
+                }
             } else {
-                canonical.append(index)
-                if !type.refersToOrBeyond(index) { firstIndex[shape] = index }
+                firstGroup[key] = group.lowerBound
             }
         }
         return canonical
+    }
+
+    // MARK: TypeHierarchy (canonical indices)
+
+    func compositeKind(of index: UInt32) -> CompositeKind? {
+        Int(index) < canonicalTypes.count ? canonicalTypes[Int(index)].composite.kind : nil
+    }
+
+    func isSubtype(_ sub: UInt32, of sup: UInt32) -> Bool {
+        var current = sub
+        // A declared supertype comes before its subtype (checked by ModuleValidator), but an
+        // invalid module is still being checked: bound the walk.
+        for _ in 0...canonicalTypes.count {
+            if current == sup { return true }
+            guard Int(current) < canonicalTypes.count, let next = canonicalTypes[Int(current)].supertype else {
+                return false
+            }
+            current = next
+        }
+        return false
     }
 
     /// A type as the validator compares it: its type indices replaced by their canonical ones.

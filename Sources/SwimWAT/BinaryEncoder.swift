@@ -6,8 +6,18 @@ enum BinaryEncoder {
         var out = ByteWriter()
         out.append([0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00])
 
-        if !module.types.isEmpty {
-            section(1, into: &out) { w in w.vector(module.types) { $0.functionType($1) } }
+        if !module.recursionGroups.isEmpty {
+            section(1, into: &out) { w in
+                // A group of one type is written as that type alone (it means the same).
+                w.vector(module.recursionGroups) { w, group in
+                    if group.count == 1 {
+                        w.definedType(module.types[group.lowerBound])
+                    } else {
+                        w.byte(0x4E)
+                        w.vector(Array(module.types[group])) { $0.definedType($1) }
+                    }
+                }
+            }
         }
         if !module.imports.isEmpty {
             section(2, into: &out) { w in w.vector(module.imports, importEntry) }

@@ -52,25 +52,40 @@ struct ByteWriter {
         }
     }
 
+    /// A nullable reference to an abstract heap type has a one-byte form (`funcref`, `anyref`, ...).
     mutating func refType(_ r: RefType) {
-        switch (r.nullable, r.heapType) {
-        case (true, .func): byte(0x70)
-        case (true, .extern): byte(0x6F)
-        case (true, .exn): byte(0x69)
-        case (true, .noexn): byte(0x74)
-        default:
-            byte(r.nullable ? 0x63 : 0x64)
-            heapType(r.heapType)
+        if r.nullable, let code = Self.abstractHeapTypeCode(r.heapType) {
+            byte(code)
+            return
         }
+        byte(r.nullable ? 0x63 : 0x64)
+        heapType(r.heapType)
     }
 
     mutating func heapType(_ h: HeapType) {
+        if let code = Self.abstractHeapTypeCode(h) {
+            byte(code)
+        } else if case .index(let i) = h {
+            signed(Int64(i))
+        }
+    }
+
+    /// The byte of an abstract heap type; nil for a type index.
+    static func abstractHeapTypeCode(_ h: HeapType) -> UInt8? {
         switch h {
-        case .func: byte(0x70)
-        case .extern: byte(0x6F)
-        case .index(let i): signed(Int64(i))
-        case .exn: byte(0x69)
-        case .noexn: byte(0x74)
+        case .func: return 0x70
+        case .extern: return 0x6F
+        case .any: return 0x6E
+        case .eq: return 0x6D
+        case .i31: return 0x6C
+        case .struct: return 0x6B
+        case .array: return 0x6A
+        case .none: return 0x71
+        case .nofunc: return 0x73
+        case .noextern: return 0x72
+        case .exn: return 0x69
+        case .noexn: return 0x74
+        case .index: return nil
         }
     }
 
@@ -89,6 +104,32 @@ struct ByteWriter {
         for p in t.parameters { valueType(p) }
         u32(t.results.count)
         for r in t.results { valueType(r) }
+    }
+
+    /// A type definition: `sub`/`sub final` with its supertypes, unless it is final without any.
+    mutating func definedType(_ t: DefinedType) {
+        if !t.isFinal || !t.supertypes.isEmpty {
+            byte(t.isFinal ? 0x4F : 0x50)
+            vector(t.supertypes) { $0.u32($1) }
+        }
+        switch t.composite {
+        case .function(let f): functionType(f)
+        case .struct(let fields):
+            byte(0x5F)
+            vector(fields) { $0.fieldType($1) }
+        case .array(let element):
+            byte(0x5E)
+            fieldType(element)
+        }
+    }
+
+    mutating func fieldType(_ f: FieldType) {
+        switch f.storage {
+        case .i8: byte(0x78)
+        case .i16: byte(0x77)
+        case .value(let t): valueType(t)
+        }
+        byte(f.mutable ? 0x01 : 0x00)
     }
 
     mutating func globalType(_ g: GlobalType) {

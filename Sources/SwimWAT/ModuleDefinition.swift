@@ -3,7 +3,9 @@ import SwimTypes
 /// A module as the text parser builds it: every index resolved, every abbreviation
 /// expanded, instructions in binary order. `BinaryEncoder` turns it into bytes.
 struct ModuleDefinition {
-    var types: [FunctionType] = []
+    var types: [DefinedType] = []
+    /// The recursion groups of `types`, consecutive ranges covering them all.
+    var recursionGroups: [Range<Int>] = []
     var imports: [Import] = []
     var functions: [FunctionDefinition] = []
     var tables: [TableDefinition] = []
@@ -19,6 +21,15 @@ struct ModuleDefinition {
     var needsDataCount = false
     /// Custom sections from annotations, in text order; placed when the binary is written.
     var customSections: [CustomSectionDefinition] = []
+}
+
+extension ModuleDefinition {
+    /// Appends a type in a recursion group of its own; returns its index.
+    mutating func appendType(_ type: DefinedType) -> UInt32 {
+        recursionGroups.append(types.count..<types.count + 1)
+        types.append(type)
+        return UInt32(truncatingIfNeeded: types.count - 1)
+    }
 }
 
 struct FunctionDefinition {

@@ -65,6 +65,15 @@ extension TextParser {
             advance()
             if isKeyword(keyword, "type") {
                 _ = try names.types.declare(try takeIdentifier(), at: keyword.start)
+            } else if isKeyword(keyword, "rec") {
+                while atParen("type") {
+                    let typeKeyword = peek()
+                    let end = current.partner
+                    advance()
+                    advance()
+                    _ = try names.types.declare(try takeIdentifier(), at: typeKeyword.start)
+                    position = end + 1
+                }
             } else if isKeyword(keyword, "import") {
                 if let firstDefinition { throw error("import after \(firstDefinition)", at: keyword) }
                 // (import "m" "n" (kind $id? ...))

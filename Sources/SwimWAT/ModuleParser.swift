@@ -77,16 +77,41 @@ extension TextParser {
     }
 
     /// Explicit types come first in the type index space, in text order, whatever fields
-    /// surround them; implicit types from type uses are appended later.
+    /// surround them; implicit types from type uses are appended later. A `(rec ...)` field is
+    /// one recursion group, any other `(type ...)` a group of its own.
     private func parseTypeDefinitions(fields: [Int]) throws(TextError) {
-        for field in fields where isKeyword(tokens[field + 1], "type") {
-            position = field + 2
-            _ = try takeIdentifier()
-            let type = try parseTypeDefinitionBody()
-            try expectRightParen()
-            if typeIndexBySignature[type] == nil { typeIndexBySignature[type] = UInt32(truncatingIfNeeded: module.types.count) }
-            module.types.append(type)
+        for field in fields {
+            if isKeyword(tokens[field + 1], "type") {
+                position = field
+                let start = module.types.count
+                try parseTypeField()
+                module.recursionGroups.append(start..<module.types.count)
+            } else if isKeyword(tokens[field + 1], "rec") {
+                position = field + 2
+                let start = module.types.count
+                while atParen("type") { try parseTypeField() }
+                try expectRightParen()
+                module.recursionGroups.append(start..<module.types.count)
+            }
         }
+        // Implicit type uses pick up only function types that are alone in their group, final
+        // and without supertypes: those equivalent to the type a type use would add.
+        for group in module.recursionGroups where group.count == 1 {
+            let type = module.types[group.lowerBound]
+            guard type.isFinal, type.supertypes.isEmpty, let function = type.functionType else { continue }
+            if typeIndexBySignature[function] == nil {
+                typeIndexBySignature[function] = UInt32(truncatingIfNeeded: group.lowerBound)
+            }
+        }
+    }
+
+    /// `(type $t? subtype)`, at its `(`.
+    private func parseTypeField() throws(TextError) {
+        guard takeParen("type") else { throw unexpected("`(type ...)`") }
+        _ = try takeIdentifier()
+        let index = UInt32(truncatingIfNeeded: module.types.count)
+        module.types.append(try parseTypeDefinitionBody(index: index))
+        try expectRightParen()
     }
 
     // MARK: Inline abbreviations

@@ -18,6 +18,8 @@ final class TextParser {
     var module = ModuleDefinition()
     /// The first index of each function type, for type-use inference.
     var typeIndexBySignature: [FunctionType: UInt32] = [:]
+    /// The names of each struct type's fields (GC), for `struct.get $t $field`.
+    var fieldNames: [UInt32: [String: UInt32]] = [:]
 
     /// How deeply blocks, folded instructions and script results nest right now.
     var nesting = 0

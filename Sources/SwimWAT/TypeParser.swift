@@ -20,13 +20,7 @@ extension TextParser {
             else if isKeyword(token, "f32") { type = .f32 }
             else if isKeyword(token, "f64") { type = .f64 }
             else if isKeyword(token, "v128") { type = .v128 }
-            else if isKeyword(token, "funcref") { type = .funcref }
-            else if isKeyword(token, "externref") { type = .externref }
-            else if isKeyword(token, "exnref") && features.contains(.exceptions) { type = .exnref }
-            else if isKeyword(token, "nullexnref") && features.contains(.exceptions) {
-                type = .ref(RefType(nullable: true, heapType: .noexn))
-            }
-            else { type = nil }
+            else { type = shorthandReferenceType(token).map { .ref($0) } }
             if let type {
                 advance()
                 return type
@@ -37,17 +31,33 @@ extension TextParser {
         throw unexpected("a value type")
     }
 
-    /// Whether a reference type starts at the cursor.
-    var atReferenceType: Bool {
-        isKeyword(current, "funcref") || isKeyword(current, "externref") || atParen("ref")
-            || (features.contains(.exceptions) && (isKeyword(current, "exnref") || isKeyword(current, "nullexnref")))
+    /// `funcref`, `externref`, with exception handling `exnref` and `nullexnref`, and with GC
+    /// `anyref` ... `nullexternref`: the nullable references to an abstract heap type.
+    private func shorthandReferenceType(_ token: Token) -> RefType? {
+        guard token.kind == .keyword else { return nil }
+        if isKeyword(token, "funcref") { return .funcref }
+        if isKeyword(token, "externref") { return .externref }
+        if features.contains(.exceptions) {
+            if isKeyword(token, "exnref") { return .exnref }
+            if isKeyword(token, "nullexnref") { return RefType(nullable: true, heapType: .noexn) }
+        }
+        guard features.contains(.gc) else { return nil }
+        if isKeyword(token, "anyref") { return .anyref }
+        if isKeyword(token, "eqref") { return .eqref }
+        if isKeyword(token, "i31ref") { return .i31ref }
+        if isKeyword(token, "structref") { return .structref }
+        if isKeyword(token, "arrayref") { return .arrayref }
+        if isKeyword(token, "nullref") { return .nullref }
+        if isKeyword(token, "nullfuncref") { return .nullfuncref }
+        if isKeyword(token, "nullexternref") { return .nullexternref }
+        return nil
     }
 
-    /// `funcref`, `externref`, `exnref`, `nullexnref` or `(ref null? heaptype)`.
+    /// A shorthand reference type or `(ref null? heaptype)`.
     func parseRefType() throws(TextError) -> RefType {
-        if atReferenceType && !atParen("ref") {
-            guard case .ref(let type) = try parseValueType() else { throw unexpected("a reference type") }
-            return type
+        if let shorthand = shorthandReferenceType(current) {
+            advance()
+            return shorthand
         }
         guard takeParen("ref") else { throw unexpected("a reference type") }
         var nullable = false
@@ -60,30 +70,39 @@ extension TextParser {
         return RefType(nullable: nullable, heapType: heap)
     }
 
-    /// `func`, `extern`, `exn`, `noexn`, or a type index (typed function references).
+    /// Whether a reference type starts at the cursor.
+    var atReferenceType: Bool { shorthandReferenceType(current) != nil || atParen("ref") }
+
+    /// `func`, `extern`, `exn`, `noexn`, the abstract heap types of GC, or a type index.
     func parseHeapType() throws(TextError) -> HeapType {
-        if isKeyword(current, "func") {
+        if let heap = abstractHeapType(current) {
             advance()
-            return .func
-        }
-        if isKeyword(current, "extern") {
-            advance()
-            return .extern
-        }
-        if features.contains(.exceptions) {
-            if isKeyword(current, "exn") {
-                advance()
-                return .exn
-            }
-            if isKeyword(current, "noexn") {
-                advance()
-                return .noexn
-            }
+            return heap
         }
         if current.kind == .identifier || current.kind == .number {
             return .index(try expectIndex(\.types))
         }
-        throw unexpected("a heap type (`func` or `extern`)")
+        throw unexpected("a heap type")
+    }
+
+    private func abstractHeapType(_ token: Token) -> HeapType? {
+        guard token.kind == .keyword else { return nil }
+        if isKeyword(token, "func") { return .func }
+        if isKeyword(token, "extern") { return .extern }
+        if features.contains(.exceptions) {
+            if isKeyword(token, "exn") { return .exn }
+            if isKeyword(token, "noexn") { return .noexn }
+        }
+        guard features.contains(.gc) else { return nil }
+        if isKeyword(token, "any") { return .any }
+        if isKeyword(token, "eq") { return .eq }
+        if isKeyword(token, "i31") { return .i31 }
+        if isKeyword(token, "struct") { return .struct }
+        if isKeyword(token, "array") { return .array }
+        if isKeyword(token, "none") { return HeapType.none }
+        if isKeyword(token, "nofunc") { return .nofunc }
+        if isKeyword(token, "noextern") { return .noextern }
+        return nil
     }
 
     // MARK: Function types
@@ -117,12 +136,81 @@ extension TextParser {
         return (type, parameterNames)
     }
 
-    /// `(type $t? (func signature))`, the cursor just after `type`'s identifier.
-    func parseTypeDefinitionBody() throws(TextError) -> FunctionType {
-        guard takeParen("func") else { throw unexpected("`(func ...)`") }
-        let (type, _) = try parseSignature(allowParameterNames: true)
+    /// The definition of a `(type $t? ...)` field, the cursor just after its identifier:
+    /// `(sub final? typeidx* comptype)` or a bare composite type (final, no supertype).
+    func parseTypeDefinitionBody(index: UInt32) throws(TextError) -> DefinedType {
+        guard takeParen("sub") else { return DefinedType(try parseCompositeType(index: index)) }
+        var isFinal = false
+        if isKeyword(current, "final") {
+            isFinal = true
+            advance()
+        }
+        var supertypes: [UInt32] = []
+        while current.kind == .identifier || current.kind == .number {
+            supertypes.append(try expectIndex(\.types))
+        }
+        let composite = try parseCompositeType(index: index)
         try expectRightParen()
-        return type
+        return DefinedType(composite, supertypes: supertypes, isFinal: isFinal)
+    }
+
+    /// `(func signature)`, `(struct field*)` or `(array fieldtype)`; field names are recorded
+    /// for `struct.get $t $field`.
+    private func parseCompositeType(index: UInt32) throws(TextError) -> CompositeType {
+        if takeParen("func") {
+            let (type, _) = try parseSignature(allowParameterNames: true)
+            try expectRightParen()
+            return .function(type)
+        }
+        if features.contains(.gc) && takeParen("struct") {
+            var fields: [FieldType] = []
+            var names: [String: UInt32] = [:]
+            while atParen("field") {
+                advance()
+                advance()
+                if current.kind == .identifier {
+                    let token = current
+                    let name = try takeIdentifier() ?? ""
+                    guard names[name] == nil else { throw error("duplicate field $\(name)", at: token) }
+                    names[name] = UInt32(truncatingIfNeeded: fields.count)
+                    fields.append(try parseFieldType())
+                } else {
+                    while current.kind != .rightParen { fields.append(try parseFieldType()) }
+                }
+                try expectRightParen()
+            }
+            try expectRightParen()
+            fieldNames[index] = names
+            return .struct(fields)
+        }
+        if features.contains(.gc) && takeParen("array") {
+            let element = try parseFieldType()
+            try expectRightParen()
+            return .array(element)
+        }
+        throw unexpected("`(func ...)`")
+    }
+
+    /// `storagetype` or `(mut storagetype)`.
+    private func parseFieldType() throws(TextError) -> FieldType {
+        if takeParen("mut") {
+            let storage = try parseStorageType()
+            try expectRightParen()
+            return FieldType(storage, mutable: true)
+        }
+        return FieldType(try parseStorageType())
+    }
+
+    private func parseStorageType() throws(TextError) -> StorageType {
+        if isKeyword(current, "i8") {
+            advance()
+            return .i8
+        }
+        if isKeyword(current, "i16") {
+            advance()
+            return .i16
+        }
+        return .value(try parseValueType())
     }
 
     /// `(type x)? (param ...)* (result ...)*`: resolves the type index, inferring it from
@@ -139,7 +227,7 @@ extension TextParser {
         guard let index = explicitIndex else {
             return TypeUse(index: typeIndex(for: inline), type: inline, parameterNames: parameterNames)
         }
-        let declared = Int(index) < module.types.count ? module.types[Int(index)] : nil
+        let declared = Int(index) < module.types.count ? module.types[Int(index)].functionType : nil
         if hasInline {
             guard let declared else { throw error("unknown type \(index): cannot check the inline function type", at: start) }
             guard declared == inline else {
@@ -153,8 +241,7 @@ extension TextParser {
     /// The first type index with this signature, appending a new type when there is none.
     func typeIndex(for type: FunctionType) -> UInt32 {
         if let index = typeIndexBySignature[type] { return index }
-        let index = UInt32(truncatingIfNeeded: module.types.count)
-        module.types.append(type)
+        let index = module.appendType(DefinedType(function: type))
         typeIndexBySignature[type] = index
         return index
     }

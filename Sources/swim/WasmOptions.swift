@@ -10,7 +10,7 @@ struct WasmOptions {
 
     /// wasmtime's proposals that Swim does not implement yet.
     static let unimplemented: Set<String> = [
-        "gc", "threads", "shared-memory", "shared-everything-threads",
+        "threads", "shared-memory", "shared-everything-threads",
         "stack-switching", "custom-page-sizes", "wide-arithmetic", "branch-hinting", "component-model",
     ]
     /// Swim's relaxed SIMD always gives the deterministic profile's results, so this wasmtime
@@ -47,8 +47,8 @@ struct WasmOptions {
     }
 
     /// `base` with the settings applied; `all-proposals` sets those in `supported` (the ones the
-    /// engine runs). Relaxed SIMD builds on SIMD: when SIMD is off it is off too, and asking for
-    /// relaxed SIMD without SIMD is an error.
+    /// engine runs). Relaxed SIMD builds on SIMD, and GC on function references: when the one
+    /// is off the other is off too, and asking for it without its base is an error.
     func features(from base: WasmFeatures, supported: WasmFeatures) throws(CLIError) -> WasmFeatures {
         var features = base
         for (name, feature) in WasmFeatures.proposalNames {
@@ -59,6 +59,11 @@ struct WasmOptions {
         if features.contains(.relaxedSimd) && !features.contains(.simd) {
             if settings["relaxed-simd"] == true { throw CLIError("-W relaxed-simd needs -W simd") }
             features.remove(.relaxedSimd)
+        }
+        // GC's types are typed references: without function references there is no GC.
+        if features.contains(.gc) && !features.contains(.functionReferences) {
+            if settings["gc"] == true { throw CLIError("-W gc needs -W function-references") }
+            features.remove(.gc)
         }
         return features
     }

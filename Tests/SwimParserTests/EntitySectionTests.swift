@@ -35,7 +35,8 @@ import SwimTypes
         let bytes = module(types, imports, functions, tables, memories, globals, exports, start, code)
         let module = try parseModule(bytes: bytes)
 
-        #expect(module.types == [FunctionType(), FunctionType(parameters: [.i32, .i64], results: [.f64])])
+        #expect(module.types == [DefinedType(function: FunctionType()), DefinedType(function: FunctionType(parameters: [.i32, .i64], results: [.f64]))])
+        #expect(module.recursionGroups == [0..<1, 1..<2])
         #expect(
             module.imports == [
                 Import(module: "env", name: "f", descriptor: .function(1)),
@@ -128,8 +129,12 @@ import SwimTypes
 
     @Test func typeSection() {
         #expect(
-            parseError(header + section(1, vec([[0x5F, 0x00, 0x00]])))
+            parseError(header + section(1, vec([[0x5F, 0x00, 0x00]])), features: .wasm2)
                 == MalformedError("malformed function type", offset: 11))
+        // With GC, 0x5F is a struct type; 0x5D is no composite type.
+        #expect(
+            parseError(header + section(1, vec([[0x5D, 0x00, 0x00]])))
+                == MalformedError("malformed composite type", offset: 11))
         #expect(
             parseError(header + section(1, vec([[0x60, 0x01, 0x7A, 0x00]])))
                 == MalformedError("malformed value type", offset: 13))

@@ -18,8 +18,9 @@ import SwimTypes
         // The heap type is an s33: a type index may take several bytes.
         #expect(decodeOne([0x02, 0x63, 0xC8, 0x01]) == .block(.value(Self.ref(.index(200), nullable: true))))
         #expect(decodeOne([0x1C, 0x01, 0x64, 0x02]) == .typedSelect([Self.ref(.index(2))]))
-        // GC's abstract heap types (0x6E any) are not supported.
-        #expect(decodeError([0x02, 0x63, 0x6E]) == MalformedError("malformed reference type", offset: 2))
+        // GC's abstract heap types (0x6E any) need GC.
+        #expect(decodeError([0x02, 0x63, 0x6E], features: WasmFeatures.default.subtracting(.gc))
+            == MalformedError("malformed reference type", offset: 2))
         #expect(decodeError([0x02, 0x64, 0x00], features: Self.withoutTypedReferences)
             == MalformedError("malformed value type", offset: 1))
     }

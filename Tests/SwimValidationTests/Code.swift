@@ -132,15 +132,28 @@ enum Code {
     static func encodeTyped(_ type: ValueType) -> [UInt8] {
         guard case .ref(let r) = type else { return [encode(type)] }
         switch (r.nullable, r.heapType) {
-        case (true, .func): return [0x70]
-        case (true, .extern): return [0x6F]
-        case (let nullable, .func): return [nullable ? 0x63 : 0x64, 0x70]
-        case (let nullable, .extern): return [nullable ? 0x63 : 0x64, 0x6F]
         case (let nullable, .index(let i)): return [nullable ? 0x63 : 0x64] + sleb(Int64(i))
-        case (true, .exn): return [0x69]
-        case (true, .noexn): return [0x74]
-        case (false, .exn): return [0x64, 0x69]
-        case (false, .noexn): return [0x64, 0x74]
+        case (true, let heap): return [heapTypeCode(heap)]
+        case (false, let heap): return [0x64, heapTypeCode(heap)]
+        }
+    }
+
+    /// The byte of an abstract heap type.
+    static func heapTypeCode(_ heap: HeapType) -> UInt8 {
+        switch heap {
+        case .func: return 0x70
+        case .extern: return 0x6F
+        case .any: return 0x6E
+        case .eq: return 0x6D
+        case .i31: return 0x6C
+        case .struct: return 0x6B
+        case .array: return 0x6A
+        case .none: return 0x71
+        case .nofunc: return 0x73
+        case .noextern: return 0x72
+        case .exn: return 0x69
+        case .noexn: return 0x74
+        case .index: return 0x70
         }
     }
 

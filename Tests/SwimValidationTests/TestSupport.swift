@@ -10,7 +10,7 @@ struct ModuleBuilder {
 
     @discardableResult
     mutating func type(_ parameters: [ValueType] = [], _ results: [ValueType] = []) -> UInt32 {
-        module.types.append(FunctionType(parameters: parameters, results: results))
+        module.appendType(DefinedType(function: FunctionType(parameters: parameters, results: results)))
         return UInt32(module.types.count - 1)
     }
 

@@ -159,8 +159,12 @@ import Testing
         #expect(value.status == 1 && value.stderr.contains("-W simd=maybe: expected y or n"))
         let contradiction = try madd(["-W", "simd=n,relaxed-simd=y"])
         #expect(contradiction.status == 1 && contradiction.stderr.contains("-W relaxed-simd needs -W simd"))
-        let gc = try madd(["-W", "gc=y"])
-        #expect(gc.status == 1 && gc.stderr.contains("swim does not implement the gc proposal yet"))
+        let threads = try madd(["-W", "threads=y"])
+        #expect(threads.status == 1 && threads.stderr.contains("swim does not implement the threads proposal yet"))
+        let gcWithoutReferences = try madd(["-W", "function-references=n,gc=y"])
+        #expect(gcWithoutReferences.status == 1
+            && gcWithoutReferences.stderr.contains("-W gc needs -W function-references"))
+        #expect(try madd(["-W", "function-references=n"]).status == 0)
         let missingValue = try Self.swim(["run", "-W"])
         #expect(missingValue.status == 1 && missingValue.stderr.contains("option -W needs a value"))
     }

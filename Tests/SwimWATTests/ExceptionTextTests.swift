@@ -35,9 +35,9 @@ import SwimWAT
         #expect(module.imports == [
             Import(module: "m", name: "a", descriptor: .tag(0)), Import(module: "m", name: "b", descriptor: .tag(1)),
         ])
-        #expect(module.types[0] == FunctionType(parameters: [.i32]))
-        #expect(module.types[1] == FunctionType())
-        #expect(module.types[Int(module.tags[0])] == FunctionType(parameters: [.f32, .i64]))
+        #expect(module.functionType(0) == FunctionType(parameters: [.i32]))
+        #expect(module.functionType(1) == FunctionType())
+        #expect(module.functionType(module.tags[0]) == FunctionType(parameters: [.f32, .i64]))
         #expect(module.tags[1] == 0)
         #expect(module.exports == [Export(name: "c", descriptor: .tag(2)), Export(name: "d", descriptor: .tag(3))])
     }
@@ -105,7 +105,7 @@ import SwimWAT
         #expect(module.globals.map(\.type.valueType) == [.exnref, .ref(RefType(nullable: true, heapType: .noexn))])
         #expect(module.globals[0].initializer.instructions == [.refNull(.exn)])
         #expect(module.globals[1].initializer.instructions == [.refNull(.noexn)])
-        #expect(module.types[0].parameters == [.exnref])
+        #expect(module.functionType(0).parameters == [.exnref])
     }
 
     @Test func malformedForms() {

@@ -10,11 +10,11 @@ public final class Engine: Sendable {
     }
 
     /// The proposals the interpreter runs: Wasm 2.0, tail calls, extended constant expressions,
-    /// relaxed SIMD, typed function references, several memories, memory64 (with table64) and
-    /// exception handling (with its legacy instructions).
+    /// relaxed SIMD, typed function references, several memories, memory64 (with table64),
+    /// exception handling (with its legacy instructions) and garbage collection.
     public static let supportedFeatures: WasmFeatures = WasmFeatures.wasm2.union(
         [.tailCall, .extendedConst, .relaxedSimd, .functionReferences, .multiMemory, .memory64, .exceptions,
-         .legacyExceptions])
+         .legacyExceptions, .gc])
 
     public struct Configuration: Sendable {
         /// The WebAssembly proposals accepted.

@@ -13,7 +13,7 @@ public struct Function: Hashable, @unchecked Sendable {
 
     /// The function's type. A typed reference in it (`(ref $t)`) names its type by the store's
     /// type id, shared by equivalent types of all the store's modules.
-    public var type: FunctionType { storage.types[Int(entity.pointee.typeID)] }
+    public var type: FunctionType { storage.types.functionType(entity.pointee.typeID) }
 
     /// Calls the function. Throws `Trap` when execution traps, `CallError` for
     /// arguments that don't match the type, or whatever a host function threw.

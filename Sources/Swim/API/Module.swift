@@ -28,7 +28,7 @@ public final class Module: @unchecked Sendable {
         var sizes: [(Int, Int)] = []
         sizes.reserveCapacity(parsed.functions.count)
         for (i, typeIndex) in parsed.functions.enumerated() {
-            let type = parsed.types[Int(typeIndex)]
+            let type = parsed.functionType(typeIndex)
             let size = FrameLayout.size(type: type, locals: parsed.codes[i].locals,
                                         maxStackSlots: info.functions[i].maxStackSlots)
             guard let size else {
@@ -49,11 +49,11 @@ public final class Module: @unchecked Sendable {
         let tables = parsed.allTables, memories = parsed.allMemories, globals = parsed.allGlobals, tags = parsed.allTags
         return parsed.exports.map { export in
             switch export.descriptor {
-            case .function(let i): return ExportType(name: export.name, type: .function(parsed.types[Int(functionTypes[Int(i)])]))
+            case .function(let i): return ExportType(name: export.name, type: .function(parsed.functionType(functionTypes[Int(i)])))
             case .table(let i): return ExportType(name: export.name, type: .table(tables[Int(i)]))
             case .memory(let i): return ExportType(name: export.name, type: .memory(memories[Int(i)]))
             case .global(let i): return ExportType(name: export.name, type: .global(globals[Int(i)]))
-            case .tag(let i): return ExportType(name: export.name, type: .tag(parsed.types[Int(tags[Int(i)])]))
+            case .tag(let i): return ExportType(name: export.name, type: .tag(parsed.functionType(tags[Int(i)])))
             }
         }
     }

@@ -24,7 +24,7 @@ public struct Tag: Hashable, @unchecked Sendable {
     public func hash(into hasher: inout Hasher) { hasher.combine(entity) }
 
     /// The types of an exception's payload.
-    public var parameters: [ValueType] { storage.types[Int(entity.pointee.typeID)].parameters }
+    public var parameters: [ValueType] { storage.types.functionType(entity.pointee.typeID).parameters }
 
     /// The export name of the tag in the module that defined it (else "tag N"), or the
     /// name given to a host tag.

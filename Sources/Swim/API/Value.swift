@@ -66,12 +66,17 @@ extension Value {
         case .v128: self = .v128(V128(low: slots[0], high: slots[1]))
         case .ref(let r):
             switch r.heapType {
-            case .extern:
+            case .extern, .noextern:
                 self = .externref(slots[0] == 0 ? nil : slots[0] &- 1)
             case .exn, .noexn:
                 self = .exnref(ExceptionRef(slot: slots[0]).map { store.exceptionObject($0) })
-            case .func, .index:
+            case .func, .nofunc:
                 self = .funcref(FunctionRef(bitPattern: UInt(slots[0])).map { Function(entity: $0, store: store) })
+            case .index(let id) where store.types.compositeKind(of: id) == .function:
+                self = .funcref(FunctionRef(bitPattern: UInt(slots[0])).map { Function(entity: $0, store: store) })
+            case .index, .any, .eq, .i31, .struct, .array, .none:
+                // Without GC instructions, references of the `any` hierarchy can only be null.
+                self = .funcref(nil)
             }
         }
     }
@@ -109,29 +114,18 @@ extension Value {
         switch (self, type) {
         case (.i32, .i32), (.i64, .i64), (.f32, .f32), (.f64, .f64), (.v128, .v128): return true
         case (.funcref(let f), .ref(let r)):
-            guard r.heapType.isFunction else { return false }
+            guard r.heapType.top(in: store.types) == .func else { return false }
             guard let f else { return r.nullable }
             guard f.storage === store else { return false }
-            if case .index(let id) = r.heapType { return f.entity.pointee.typeID == id }
-            return true
+            return HeapType.index(f.entity.pointee.typeID).matches(r.heapType, in: store.types)
         case (.externref(let v), .ref(let r)):
-            guard r.heapType == .extern, v != UInt64.max else { return false }
+            guard r.heapType == .extern || (r.heapType == .noextern && v == nil), v != UInt64.max else { return false }
             return v != nil || r.nullable
         case (.exnref(let e), .ref(let r)):
             guard r.heapType == .exn || r.heapType == .noexn else { return false }
             guard let e else { return r.nullable }
             return r.heapType == .exn && e.storage === store
         default: return false
-        }
-    }
-}
-
-extension HeapType {
-    /// Whether references of this heap type are function references.
-    var isFunction: Bool {
-        switch self {
-        case .func, .index: return true
-        case .extern, .exn, .noexn: return false
         }
     }
 }

@@ -40,7 +40,9 @@ func h_callIndirect(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
     guard let callee = FunctionRef(bitPattern: UInt(table.pointee.elements[Int(truncatingIfNeeded: index)])) else {
         return trap(.uninitializedElement, pc, ctx)
     }
-    if UInt64(callee.pointee.typeID) != pc[3] { return trap(.indirectCallTypeMismatch, pc, ctx) }
+    if UInt64(callee.pointee.typeID) != pc[3] && !isDeclaredSubtype(callee.pointee.typeID, of: pc[3], ctx) {
+        return trap(.indirectCallTypeMismatch, pc, ctx)
+    }
     return enter(callee, fp + o.s0, returnTo: pc + 5, callerFp: fp, callerMemory: pc[4], pc, ctx)
 }
 
@@ -90,4 +92,11 @@ func h_hostCall(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
     let callerFp = Fp(bitPattern: UInt(header[1])).unsafelyUnwrapped
     // The host may have grown the memory: reload its size.
     return next(returnPc, callerFp, callerMemory.pointee.base, callerMemory.pointee.size, ctx)
+}
+
+/// Whether store type `id` declares `expected` as a supertype (GC subtyping): the slow path of
+/// the `call_indirect` check, when the ids differ.
+@inline(never)
+func isDeclaredSubtype(_ id: UInt32, of expected: UInt64, _ ctx: Ctx) -> Bool {
+    ctx.pointee.store.takeUnretainedValue().types.isSubtype(id, of: UInt32(truncatingIfNeeded: expected))
 }

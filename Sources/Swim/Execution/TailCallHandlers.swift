@@ -77,6 +77,8 @@ func h_returnCallIndirect(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: C
     guard let callee = FunctionRef(bitPattern: UInt(table.pointee.elements[index])) else {
         return trap(.uninitializedElement, pc, ctx)
     }
-    if UInt64(callee.pointee.typeID) != pc[3] { return trap(.indirectCallTypeMismatch, pc, ctx) }
+    if UInt64(callee.pointee.typeID) != pc[3] && !isDeclaredSubtype(callee.pointee.typeID, of: pc[3], ctx) {
+        return trap(.indirectCallTypeMismatch, pc, ctx)
+    }
     return tailEnter(callee, o, callerMemory: pc[4], pc, fp, ctx)
 }

@@ -5,7 +5,7 @@ extension InstanceStorage {
     /// Translates defined function `definedIndex` of this instance.
     func translate(definedIndex: Int) throws -> Translator.Output {
         let parsed = module.parsed
-        let type = parsed.types[Int(parsed.functions[definedIndex])]
+        let type = parsed.functionType(parsed.functions[definedIndex])
         let body = parsed.codes[definedIndex]
         let layout = try FrameLayout(type: type, locals: body.locals,
                                      maxStackSlots: module.info.functions[definedIndex].maxStackSlots)

@@ -5,7 +5,7 @@ extension StoreStorage {
     func instantiate(_ module: Module, imports: [ExternalEntity]) throws -> InstanceStorage {
         let parsed = module.parsed
         let instance = InstanceStorage(module: module, store: self)
-        instance.typeIDs = internTypes(parsed.types)
+        instance.typeIDs = internTypes(of: parsed)
         try bindImports(parsed, imports, into: instance)
 
         for type in parsed.memories {
@@ -21,7 +21,7 @@ extension StoreStorage {
             let index = UInt32(instance.tags.count)
             let exportName = parsed.exports.first { $0.descriptor == .tag(index) }?.name
             let name = exportName.map { "\"\($0)\"" } ?? String(index)
-            instance.tags.append(allocateTag(type: parsed.types[Int(typeIndex)], name: name))
+            instance.tags.append(allocateTag(typeID: instance.typeIDs[Int(typeIndex)], name: name))
         }
         // Functions exist before anything that may reference them (globals, tables, elements).
         for (i, typeIndex) in parsed.functions.enumerated() {
@@ -127,7 +127,8 @@ extension StoreStorage {
             let incompatible = InstantiationError("incompatible import type: \(i.module).\(i.name)")
             switch (i.descriptor, entity) {
             case (.function(let t), .function(let f)):
-                guard instance.typeIDs[Int(t)] == f.pointee.typeID else { throw incompatible }
+                // The function's type must be the expected one or declare it as a supertype (GC).
+                guard types.isSubtype(f.pointee.typeID, of: instance.typeIDs[Int(t)]) else { throw incompatible }
                 if case .host(let index) = f.pointee.kind, hostFunctions[index].requires32BitMemory,
                    parsed.allMemories.first?.limits.is64 == true {
                     throw InstantiationError("\(i.module).\(i.name) reads its caller's memory 0 with 32-bit addresses "
@@ -150,12 +151,12 @@ extension StoreStorage {
                 let actual = g.pointee.type
                 let expectedType = instance.storeType(expected.valueType)
                 let matches = actual.mutability == expected.mutability
-                    && (expected.mutability == .constant ? actual.valueType.matches(expectedType)
+                    && (expected.mutability == .constant ? actual.valueType.matches(expectedType, in: types)
                                                          : actual.valueType == expectedType)
                 guard matches else { throw incompatible }
                 instance.globals.append(g)
             case (.tag(let t), .tag(let tag)):
-                guard typeID(of: parsed.types[Int(t)]) == tag.pointee.typeID else { throw incompatible }
+                guard instance.typeIDs[Int(t)] == tag.pointee.typeID else { throw incompatible }
                 instance.tags.append(tag)
             default:
                 throw incompatible

@@ -4,7 +4,7 @@ extension StoreStorage {
     static let maxActivations = 200
 
     func invoke(_ function: FunctionRef, arguments: [Value]) throws -> [Value] {
-        let type = types[Int(function.pointee.typeID)]
+        let type = types.functionType(function.pointee.typeID)
         guard arguments.count == type.parameters.count else {
             throw CallError("expected \(type.parameters.count) arguments, got \(arguments.count)")
         }

@@ -34,11 +34,10 @@ final class StoreStorage {
     /// The error thrown by the last failing host function.
     var hostError: (any Error)?
 
-    /// Function types, interned: equal types get the same id (the `call_indirect` check).
-    /// A type index inside these types (`(ref $t)`) is the id of the referenced type, so
-    /// equivalent types of different modules are equal here.
-    private var typeIDs: [FunctionType: UInt32] = [:]
-    private(set) var types: [FunctionType] = []
+    /// Defined types, interned by recursion group: equivalent types get the same id (the
+    /// `call_indirect` check, casts, linking). A type index inside these types (`(ref $t)`) is
+    /// the id of the referenced type, so equivalent types of different modules are equal here.
+    var types = TypeRegistry()
 
     /// The value stack, shared by every call on this store.
     let stack: UnsafeMutablePointer<UInt64>
@@ -106,24 +105,14 @@ final class StoreStorage {
 
     // MARK: Types
 
-    /// The id of a type whose type indices are already store type ids.
+    /// The id of a function type whose type indices are already store type ids.
     func typeID(of type: FunctionType) -> UInt32 {
-        if let id = typeIDs[type] { return id }
-        let id = UInt32(types.count)
-        types.append(type)
-        typeIDs[type] = id
-        return id
+        types.typeID(of: type)
     }
 
-    /// The store type id of each type of a module's type section. A type refers only to the
-    /// types before it (validated), so their ids are known when it is interned.
-    func internTypes(_ moduleTypes: [FunctionType]) -> [UInt32] {
-        var ids: [UInt32] = []
-        ids.reserveCapacity(moduleTypes.count)
-        for type in moduleTypes {
-            ids.append(typeID(of: type.mappingTypeIndices { Int($0) < ids.count ? ids[Int($0)] : $0 }))
-        }
-        return ids
+    /// The store type id of each type of a module's type section.
+    func internTypes(of module: SwimTypes.DecodedModule) -> [UInt32] {
+        types.intern(module.types, groups: module.recursionGroups)
     }
 
     // MARK: Allocation
@@ -212,10 +201,17 @@ final class StoreStorage {
         return p
     }
 
+    /// A tag of the function type whose type indices are store ids (a host's tag).
     func allocateTag(type: FunctionType, name: String) -> UnsafeMutablePointer<TagEntity> {
+        allocateTag(typeID: typeID(of: type), name: name)
+    }
+
+    /// A tag of store type `typeID`, a function type.
+    func allocateTag(typeID: UInt32, name: String) -> UnsafeMutablePointer<TagEntity> {
+        let type = types.functionType(typeID)
         let p = UnsafeMutablePointer<TagEntity>.allocate(capacity: 1)
         p.initialize(to: TagEntity(
-            typeID: typeID(of: type), payloadSlots: type.parameters.reduce(0) { $0 + $1.slotCount }, name: name))
+            typeID: typeID, payloadSlots: type.parameters.reduce(0) { $0 + $1.slotCount }, name: name))
         tags.append(p)
         return p
     }

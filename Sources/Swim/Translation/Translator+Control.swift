@@ -12,7 +12,7 @@ extension Translator {
         case .empty: return ([], [])
         case .value(let t): return ([], [t])
         case .type(let i):
-            let t = module.types[Int(i)]
+            let t = module.functionType(i)
             return (t.parameters, t.results)
         }
     }

@@ -29,7 +29,7 @@ extension Translator {
     /// `throw x`: the payload is the top operands, in consecutive slots.
     mutating func throwException(tag index: Int) {
         let tag = instance.tags[index]
-        let payloadCount = instance.store.types[Int(tag.pointee.typeID)].parameters.count
+        let payloadCount = instance.store.types.functionType(tag.pointee.typeID).parameters.count
         let first = stack.count - payloadCount
         for i in first..<stack.count { materialize(i) }
         let payloadSlot = stack.slot(atHeight: first)
@@ -94,7 +94,7 @@ extension Translator {
         let caughtSlot = stack.push(.exnref)
         let tag = index.map { instance.tags[Int($0)] }
         if let tag {
-            for t in instance.store.types[Int(tag.pointee.typeID)].parameters { stack.push(t) }
+            for t in instance.store.types.functionType(tag.pointee.typeID).parameters { stack.push(t) }
         }
         handlers.scopes[frame.tryScope].catches.append(HandlerTable.Catch(
             tag: tag, payloadSlot: caughtSlot + 1, referenceSlot: caughtSlot, destination: .code(code.position)))

@@ -290,7 +290,7 @@ extension Translator {
 
     mutating func call(_ index: UInt32) {
         let callee = instance.functions[Int(index)]
-        let calleeType = instance.store.types[Int(callee.pointee.typeID)]
+        let calleeType = instance.store.types.functionType(callee.pointee.typeID)
         emitCall(calleeType) { translator, argumentSlot in
             translator.code.emit(h_call, UInt64(argumentSlot), UInt64(UInt(bitPattern: callee)))
             translator.code.append(pointer: translator.instance.memory0)
@@ -298,7 +298,7 @@ extension Translator {
     }
 
     mutating func callIndirect(typeIndex: UInt32, tableIndex: UInt32) {
-        let calleeType = module.types[Int(typeIndex)]
+        let calleeType = module.functionType(typeIndex)
         let typeID = instance.typeIDs[Int(typeIndex)]
         let table = instance.tables[Int(tableIndex)]
         let index = stack.pop()

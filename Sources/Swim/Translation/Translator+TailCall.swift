@@ -5,7 +5,7 @@ import SwimTypes
 extension Translator {
     mutating func returnCall(_ index: UInt32) {
         let callee = instance.functions[Int(index)]
-        let calleeType = instance.store.types[Int(callee.pointee.typeID)]
+        let calleeType = instance.store.types.functionType(callee.pointee.typeID)
         let arguments = tailCallArguments(calleeType)
         code.emit(h_returnCall, operands(arguments.slot, arguments.count, layout.headerSlot),
                   UInt64(UInt(bitPattern: callee)))
@@ -14,7 +14,7 @@ extension Translator {
     }
 
     mutating func returnCallIndirect(typeIndex: UInt32, tableIndex: UInt32) {
-        let calleeType = module.types[Int(typeIndex)]
+        let calleeType = module.functionType(typeIndex)
         let typeID = instance.typeIDs[Int(typeIndex)]
         let table = instance.tables[Int(tableIndex)]
         let index = stack.pop()
@@ -28,7 +28,7 @@ extension Translator {
     }
 
     mutating func returnCallRef(typeIndex: UInt32) {
-        let calleeType = module.types[Int(typeIndex)]
+        let calleeType = module.functionType(typeIndex)
         let reference = stack.pop()
         let referenceSlot = readSlot(reference)
         let arguments = tailCallArguments(calleeType)
