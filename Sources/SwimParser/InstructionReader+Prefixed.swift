@@ -56,7 +56,7 @@ extension InstructionReader {
         }
     }
 
-    private func requireDataCount(at offset: Int) throws(MalformedError) {
+    func requireDataCount(at offset: Int) throws(MalformedError) {
         guard hasDataCount else {
             throw MalformedError("data count section required", offset: offset)
         }

@@ -144,6 +144,12 @@ public struct InstructionReader: Sendable {
         case 0xD6:
             guard features.contains(.functionReferences) else { throw illegalOpcode(opcode, at: start) }
             return .brOnNonNull(try input.readVarUInt32())
+        case 0xD3:
+            guard features.contains(.gc) else { throw illegalOpcode(opcode, at: start) }
+            return .gc(.refEq)
+        case 0xFB:
+            guard features.contains(.gc) else { throw illegalOpcode(opcode, at: start) }
+            return try readGCInstruction(start: start)
         case 0xFC: return try readMiscInstruction(start: start)
         case 0xFD:
             guard features.contains(.simd) else { throw illegalOpcode(opcode, at: start) }

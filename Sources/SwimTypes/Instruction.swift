@@ -6,7 +6,7 @@
 /// `returnCallRef`, `refAsNonNull`, `brOnNull` and `brOnNonNull` (typed function references),
 /// `throw`, `throwRef` and `tryTable` (exception handling) belong to Wasm 3.0, `try` ...
 /// `delegate` to the legacy exception instructions; each is only produced when its feature
-/// is enabled.
+/// is enabled, and so are the `gc` instructions.
 public enum Instruction: Hashable, Sendable {
     // Control
     case unreachable
@@ -87,6 +87,9 @@ public enum Instruction: Hashable, Sendable {
     case refIsNull
     case refFunc(UInt32)
     case refAsNonNull
+
+    // Garbage collection (Wasm 3.0)
+    case gc(GCInstruction)
 
     // Numeric and SIMD operators without immediates
     case numeric(NumericOp)

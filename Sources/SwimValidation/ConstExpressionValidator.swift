@@ -53,6 +53,8 @@ struct ConstExpressionValidator {
             case .i32Add, .i32Sub, .i32Mul, .i64Add, .i64Sub, .i64Mul: return
             default: break
             }
+        case .gc(let gc) where gc.isConstant:
+            return
         default:
             break
         }
@@ -85,8 +87,63 @@ struct ConstExpressionValidator {
                 }
             }
             stack.append(type)
+        case .gc(let gc):
+            try typeCheck(gc, offset: offset)
         default:
             throw ValidationError("constant expression required", offset: offset)
         }
+    }
+
+    /// The constant instructions of GC: allocations, `ref.i31` and the conversions.
+    private mutating func typeCheck(_ instruction: GCInstruction, offset: Int) throws(ValidationError) {
+        switch instruction {
+        case .structNew(let type):
+            for field in try context.structFields(type, at: offset).reversed() {
+                try pop(OperandType(field.storage.unpacked), offset: offset)
+            }
+            stack.append(context.reference(toType: type))
+        case .structNewDefault(let type):
+            for field in try context.structFields(type, at: offset) where !field.storage.unpacked.isDefaultable {
+                throw ValidationError("type mismatch: struct.new_default of a type with a non-defaultable field",
+                                      offset: offset)
+            }
+            stack.append(context.reference(toType: type))
+        case .arrayNew(let type):
+            let element = try context.arrayElement(type, at: offset)
+            try pop(.i32, offset: offset)
+            try pop(OperandType(element.storage.unpacked), offset: offset)
+            stack.append(context.reference(toType: type))
+        case .arrayNewDefault(let type):
+            guard try context.arrayElement(type, at: offset).storage.unpacked.isDefaultable else {
+                throw ValidationError("type mismatch: array.new_default of non-defaultable elements", offset: offset)
+            }
+            try pop(.i32, offset: offset)
+            stack.append(context.reference(toType: type))
+        case .arrayNewFixed(let type, let count):
+            let element = OperandType(try context.arrayElement(type, at: offset).storage.unpacked)
+            guard Int(count) <= stack.count else {
+                throw ValidationError("type mismatch: array.new_fixed of \(count) values", offset: offset)
+            }
+            for _ in 0..<count { try pop(element, offset: offset) }
+            stack.append(context.reference(toType: type))
+        case .refI31:
+            try pop(.i32, offset: offset)
+            stack.append(OperandType(RefType(nullable: false, heapType: .i31)))
+        case .anyConvertExtern, .externConvertAny:
+            let from: HeapType = instruction == .anyConvertExtern ? .extern : .any
+            let operand = try pop(OperandType(RefType(nullable: true, heapType: from)), offset: offset)
+            let to: HeapType = instruction == .anyConvertExtern ? .any : .extern
+            stack.append(OperandType(RefType(nullable: operand.isNullable, heapType: to)))
+        default:
+            throw ValidationError("constant expression required", offset: offset)
+        }
+    }
+
+    @discardableResult
+    private mutating func pop(_ expected: OperandType, offset: Int) throws(ValidationError) -> OperandType {
+        guard let operand = stack.popLast(), Subtyping.matches(operand, expected, in: context) else {
+            throw ValidationError("type mismatch: constant expression requires [\(expected)]", offset: offset)
+        }
+        return operand
     }
 }

@@ -180,6 +180,7 @@ struct FunctionValidator {
         case .refIsNull: try validateRefIsNull(at: offset)
         case .refFunc(let function): try validateRefFunc(function, at: offset)
         case .refAsNonNull: try validateRefAsNonNull(at: offset)
+        case .gc(let instruction): try validateGC(instruction, at: offset)
 
         case .numeric(let op): try validateNumeric(op, at: offset)
         case .memoryLane(let op, let memarg, let lane): try validateMemoryLane(op, memarg, lane: lane, at: offset)

@@ -79,11 +79,24 @@ final class ValidationContext: Sendable, TypeHierarchy {
         ValidationError("type mismatch: type \(index) is not a function type", offset: offset)
     }
 
-    /// The struct or array type `index` (canonical indices inside), or "unknown type".
-    func definedType(_ index: UInt32, at offset: Int?) throws(ValidationError) -> DefinedType {
+    /// The fields of struct type `index` (canonical indices inside).
+    func structFields(_ index: UInt32, at offset: Int?) throws(ValidationError) -> [FieldType] {
         let i = Int(index)
         guard i < canonicalTypes.count else { throw ValidationError("unknown type \(index)", offset: offset) }
-        return canonicalTypes[i]
+        guard case .struct(let fields) = canonicalTypes[i].composite else {
+            throw ValidationError("type mismatch: type \(index) is not a struct type", offset: offset)
+        }
+        return fields
+    }
+
+    /// The element type of array type `index` (canonical indices inside).
+    func arrayElement(_ index: UInt32, at offset: Int?) throws(ValidationError) -> FieldType {
+        let i = Int(index)
+        guard i < canonicalTypes.count else { throw ValidationError("unknown type \(index)", offset: offset) }
+        guard case .array(let element) = canonicalTypes[i].composite else {
+            throw ValidationError("type mismatch: type \(index) is not an array type", offset: offset)
+        }
+        return element
     }
 
     func typeIndex(ofFunction index: UInt32, at offset: Int?) throws(ValidationError) -> UInt32 {

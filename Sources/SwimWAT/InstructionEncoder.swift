@@ -109,6 +109,7 @@ extension ByteWriter {
         case .refIsNull: byte(0xD1)
         case .refFunc(let f): byte(0xD2); u32(f)
         case .refAsNonNull: byte(0xD4)
+        case .gc(let instruction): gcInstruction(instruction)
         case .numeric(let op): opcode(op.rawValue)
         case .memoryLane(let op, let m, let lane): opcode(op.rawValue); memArg(m); byte(lane)
         case .lane(let op, let lane): opcode(op.rawValue); byte(lane)

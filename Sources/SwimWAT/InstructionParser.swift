@@ -337,6 +337,7 @@ extension TextParser {
         case .brOnNull: return .brOnNull(try expectLabel())
         case .brOnNonNull: return .brOnNonNull(try expectLabel())
         case .refAsNonNull: return .refAsNonNull
+        case .gc(let mnemonic): return try parseGCInstruction(mnemonic)
         case .callIndirect, .returnCallIndirect:
             let table = try takeIndex(\.tables) ?? 0
             let use = try parseTypeUse(allowParameterNames: false)
@@ -406,7 +407,7 @@ extension TextParser {
     }
 
     /// A label by name (its depth from the innermost block) or by depth.
-    private func expectLabel() throws(TextError) -> UInt32 {
+    func expectLabel() throws(TextError) -> UInt32 {
         let token = current
         if token.kind == .identifier {
             let name = try identifierName(token)

@@ -1,7 +1,7 @@
 import SwimTypes
 
 /// Operators whose immediates or structure the parser handles one by one.
-enum SpecialOperator: Sendable {
+enum SpecialOperator: Sendable, Equatable {
     case block, loop, `if`, `else`, end, then
     case unreachable, nop, br, brIf, brTable, `return`, call, callIndirect, returnCall, returnCallIndirect
     case callRef, returnCallRef, brOnNull, brOnNonNull
@@ -15,6 +15,8 @@ enum SpecialOperator: Sendable {
     // Exception handling, and its legacy instructions.
     case `throw`, throwRef, tryTable
     case `try`, `catch`, catchAll, rethrow, delegate
+    // Garbage collection.
+    case gc(GCMnemonic)
 }
 
 /// What a mnemonic stands for.
@@ -35,6 +37,7 @@ extension SpecialOperator {
         case .returnCallRef: return [.tailCall, .functionReferences]
         case .throwRef, .tryTable: return .exceptions
         case .try, .catch, .catchAll, .rethrow, .delegate: return .legacyExceptions
+        case .gc: return .gc
         default: return []  // `throw` needs either exception feature: see `takeOperator`
         }
     }
@@ -69,7 +72,20 @@ enum OperatorTable {
             ("throw", .throw), ("throw_ref", .throwRef), ("try_table", .tryTable),
             ("try", .try), ("catch", .catch), ("catch_all", .catchAll), ("rethrow", .rethrow), ("delegate", .delegate),
         ]
+        let gc: [(String, GCMnemonic)] = [
+            ("struct.new", .structNew), ("struct.new_default", .structNewDefault), ("struct.get", .structGet),
+            ("struct.get_s", .structGetS), ("struct.get_u", .structGetU), ("struct.set", .structSet),
+            ("array.new", .arrayNew), ("array.new_default", .arrayNewDefault), ("array.new_fixed", .arrayNewFixed),
+            ("array.new_data", .arrayNewData), ("array.new_elem", .arrayNewElem), ("array.get", .arrayGet),
+            ("array.get_s", .arrayGetS), ("array.get_u", .arrayGetU), ("array.set", .arraySet), ("array.len", .arrayLen),
+            ("array.fill", .arrayFill), ("array.copy", .arrayCopy), ("array.init_data", .arrayInitData),
+            ("array.init_elem", .arrayInitElem), ("ref.test", .refTest), ("ref.cast", .refCast),
+            ("br_on_cast", .brOnCast), ("br_on_cast_fail", .brOnCastFail), ("any.convert_extern", .anyConvertExtern),
+            ("extern.convert_any", .externConvertAny), ("ref.i31", .refI31), ("i31.get_s", .i31GetS),
+            ("i31.get_u", .i31GetU), ("ref.eq", .refEq),
+        ]
         for (name, op) in special { table[name] = .special(op) }
+        for (name, op) in gc { table[name] = .special(.gc(op)) }
         return table
     }()
 }

@@ -41,7 +41,7 @@ public final class Exception: Error, Hashable, CustomStringConvertible, @uncheck
         storage = tag.storage
         object = storage.allocateException(tag: tag.entity, stackTop: storage.stackTop)
         var slot = 0
-        for value in payload { slot += value.write(to: object.payload + slot) }
+        for value in payload { slot += try value.write(to: object.payload + slot, in: storage) }
         storage.exceptions.register(self)
     }
 

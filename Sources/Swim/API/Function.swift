@@ -44,7 +44,7 @@ public struct Function: Hashable, @unchecked Sendable {
                   zip(results, type.results).allSatisfy({ $0.matches($1, in: storage) })
             else { throw CallError("host function returned \(results) where \(type.results) was expected") }
             slot = 0
-            for r in results { slot += r.write(to: slots + slot) }
+            for r in results { slot += try r.write(to: slots + slot, in: storage) }
         })
     }
 

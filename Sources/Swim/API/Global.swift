@@ -14,7 +14,7 @@ public struct Global: @unchecked Sendable {
             throw CallError("global value \(value) does not match type \(type.valueType)")
         }
         storage = store.storage
-        entity = storage.allocateGlobal(type: type, value: value.slotWords)
+        entity = storage.allocateGlobal(type: type, value: try value.slotWords(in: storage))
     }
 
     public var type: GlobalType { entity.pointee.type }
@@ -32,6 +32,6 @@ public struct Global: @unchecked Sendable {
         guard value.matches(type.valueType, in: storage) else {
             throw CallError("global value \(value) does not match type \(type.valueType)")
         }
-        entity.pointee.value = value.slotWords
+        entity.pointee.value = try value.slotWords(in: storage)
     }
 }

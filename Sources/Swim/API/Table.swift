@@ -21,8 +21,10 @@ public struct Table: @unchecked Sendable {
     /// Sets the element at `index`; false when out of bounds or of the wrong type.
     @discardableResult
     public func set(_ index: Int, _ value: Value) -> Bool {
-        guard index >= 0, index < entity.pointee.count, value.matches(.ref(type.elementType), in: storage) else { return false }
-        entity.pointee.elements[index] = value.slotWords.0
+        guard index >= 0, index < entity.pointee.count, value.matches(.ref(type.elementType), in: storage),
+              let words = try? value.slotWords(in: storage)
+        else { return false }
+        entity.pointee.elements[index] = words.0
         return true
     }
 }

@@ -10,8 +10,14 @@ public enum Value: Hashable, Sendable {
     case v128(V128)
     /// A function reference, or null.
     case funcref(Function?)
-    /// A host reference (any value but `UInt64.max`), or null.
+    /// A host reference, or null.
     case externref(UInt64?)
+    /// A reference of the `any` hierarchy (GC: `anyref`, `eqref`, `i31ref`, `structref`,
+    /// `arrayref` and the struct and array types), or null.
+    case anyref(AnyRef?)
+    /// An `extern` reference made from a reference of the `any` hierarchy (`extern.convert_any`)
+    /// that is no host value: an i31, struct or array. (A host value stays `.externref`.)
+    case externalized(AnyRef)
     /// An exception reference (exception handling), or null.
     case exnref(Exception?)
 
@@ -28,7 +34,8 @@ public enum Value: Hashable, Sendable {
         case .f64: return .f64
         case .v128: return .v128
         case .funcref: return .funcref
-        case .externref: return .externref
+        case .externref, .externalized: return .externref
+        case .anyref: return .anyref
         case .exnref: return .exnref
         }
     }
@@ -44,6 +51,8 @@ extension Value: CustomStringConvertible {
         case .v128(let v): return "0x" + hex(v.high) + hex(v.low)
         case .funcref(let f): return f == nil ? "null" : "funcref"
         case .externref(let r): return r.map { "externref(\($0))" } ?? "null"
+        case .anyref(let r): return r.map { "anyref(\($0))" } ?? "null"
+        case .externalized(let r): return "externref(\(r))"
         case .exnref(let e): return e.map { "exnref(tag \($0.tag.name))" } ?? "null"
         }
     }
@@ -65,24 +74,29 @@ extension Value {
         case .f64: self = .f64(slots[0])
         case .v128: self = .v128(V128(low: slots[0], high: slots[1]))
         case .ref(let r):
-            switch r.heapType {
-            case .extern, .noextern:
-                self = .externref(slots[0] == 0 ? nil : slots[0] &- 1)
-            case .exn, .noexn:
-                self = .exnref(ExceptionRef(slot: slots[0]).map { store.exceptionObject($0) })
-            case .func, .nofunc:
-                self = .funcref(FunctionRef(bitPattern: UInt(slots[0])).map { Function(entity: $0, store: store) })
-            case .index(let id) where store.types.compositeKind(of: id) == .function:
-                self = .funcref(FunctionRef(bitPattern: UInt(slots[0])).map { Function(entity: $0, store: store) })
-            case .index, .any, .eq, .i31, .struct, .array, .none:
-                // Without GC instructions, references of the `any` hierarchy can only be null.
-                self = .funcref(nil)
+            let word = slots[0]
+            switch r.heapType.top(in: store.types) {
+            case .extern?:
+                if word == 0 {
+                    self = .externref(nil)
+                } else if case .host(let v) = store.anyRef(word) {
+                    self = .externref(v)
+                } else {
+                    self = .externalized(store.anyRef(word))
+                }
+            case .any?:
+                self = .anyref(word == 0 ? nil : store.anyRef(word))
+            case .exn?:
+                self = .exnref(ExceptionRef(slot: word).map { store.exceptionObject($0) })
+            default:
+                self = .funcref(FunctionRef(bitPattern: UInt(word)).map { Function(entity: $0, store: store) })
             }
         }
     }
 
-    /// The slot words of this value.
-    var slotWords: (UInt64, UInt64) {
+    /// The slot words of this value in `store`: a host value is boxed (see `GCHeap`), which
+    /// fails only when the store's memory limit is reached.
+    func slotWords(in store: StoreStorage) throws -> (UInt64, UInt64) {
         switch self {
         case .i32(let v): return (UInt64(v), 0)
         case .i64(let v): return (v, 0)
@@ -90,15 +104,17 @@ extension Value {
         case .f64(let v): return (v, 0)
         case .v128(let v): return (v.low, v.high)
         case .funcref(let f): return (f.map { UInt64(UInt(bitPattern: $0.entity)) } ?? 0, 0)
-        case .externref(let r): return (r.map { $0 &+ 1 } ?? 0, 0)
+        case .externref(nil), .anyref(nil): return (0, 0)
+        case .externref(let v?): return (try store.reference(to: .host(v)), 0)
+        case .anyref(let r?), .externalized(let r): return (try store.reference(to: r), 0)
         case .exnref(let e): return (e?.object.slot ?? 0, 0)
         }
     }
 
     /// Writes this value into `slots`; returns how many slots it took.
     @discardableResult
-    func write(to slots: UnsafeMutablePointer<UInt64>) -> Int {
-        let words = slotWords
+    func write(to slots: UnsafeMutablePointer<UInt64>, in store: StoreStorage) throws -> Int {
+        let words = try slotWords(in: store)
         slots[0] = words.0
         if case .v128 = self {
             slots[1] = words.1
@@ -108,8 +124,8 @@ extension Value {
     }
 
     /// Whether this value may be passed where `type` is expected in `store` (`type`'s type indices
-    /// are store type ids). Null fits nullable reference types only; a function fits `func` and
-    /// its own type, if it belongs to `store`.
+    /// are store type ids). Null fits nullable reference types only; a function or GC object fits
+    /// its own type and its supertypes, if it belongs to `store`.
     func matches(_ type: ValueType, in store: StoreStorage) -> Bool {
         switch (self, type) {
         case (.i32, .i32), (.i64, .i64), (.f32, .f32), (.f64, .f64), (.v128, .v128): return true
@@ -119,8 +135,21 @@ extension Value {
             guard f.storage === store else { return false }
             return HeapType.index(f.entity.pointee.typeID).matches(r.heapType, in: store.types)
         case (.externref(let v), .ref(let r)):
-            guard r.heapType == .extern || (r.heapType == .noextern && v == nil), v != UInt64.max else { return false }
+            guard r.heapType == .extern || (r.heapType == .noextern && v == nil) else { return false }
             return v != nil || r.nullable
+        case (.externalized(let a), .ref(let r)):
+            guard r.heapType == .extern else { return false }
+            if case .object(let o) = a { return o.storage === store }
+            return true
+        case (.anyref(let a), .ref(let r)):
+            guard r.heapType.top(in: store.types) == .any else { return false }
+            guard let a else { return r.nullable }
+            switch a {
+            case .i31: return HeapType.i31.matches(r.heapType, in: store.types)
+            case .host: return r.heapType == .any
+            case .object(let o):
+                return o.storage === store && HeapType.index(o.typeID).matches(r.heapType, in: store.types)
+            }
         case (.exnref(let e), .ref(let r)):
             guard r.heapType == .exn || r.heapType == .noexn else { return false }
             guard let e else { return r.nullable }

@@ -50,6 +50,14 @@ public enum TrapReason: UInt8, Sendable {
     case nullExceptionReference
     /// An exception no handler caught: it is in `ExecutionContext.exception`.
     case uncaughtException
+    // GC
+    case nullStructureReference
+    case nullArrayReference
+    case nullI31Reference
+    case outOfBoundsArrayAccess
+    case castFailure
+    /// A struct or array did not fit under the engine's memory limit.
+    case outOfMemory
 }
 
 extension TrapReason {
@@ -75,6 +83,12 @@ extension TrapReason {
         case .translationFailed: return "function too large to translate"
         case .nullExceptionReference: return "null exception reference"
         case .uncaughtException: return "uncaught exception"
+        case .nullStructureReference: return "null structure reference"
+        case .nullArrayReference: return "null array reference"
+        case .nullI31Reference: return "null i31 reference"
+        case .outOfBoundsArrayAccess: return "out of bounds array access"
+        case .castFailure: return "cast failure"
+        case .outOfMemory: return "out of memory: the GC heap reached the memory limit"
         }
     }
 }

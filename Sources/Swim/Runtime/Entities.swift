@@ -45,7 +45,7 @@ struct MemoryEntity {
 }
 
 /// A table of references. Null is 0; a funcref is the address of a `FunctionEntity`;
-/// an externref is its host value plus one.
+/// an externref or anyref is a reference to a GC heap object or an i31 (see `ObjectLayout`).
 struct TableEntity {
     var elements: UnsafeMutablePointer<UInt64>
     var count: Int

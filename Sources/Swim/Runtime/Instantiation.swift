@@ -212,6 +212,8 @@ extension StoreStorage {
                 case .i64Mul: stack.append((a &* b, 0))
                 default: throw InstantiationError("unsupported constant expression operator \(op.name)")
                 }
+            case .gc(let gc):
+                try evaluate(gc, on: &stack, in: instance)
             default:
                 throw InstantiationError("unsupported constant expression instruction \(instruction)")
             }

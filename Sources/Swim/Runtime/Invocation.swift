@@ -19,7 +19,7 @@ extension StoreStorage {
             throw Trap(.callStackExhausted)
         }
         var slot = 0
-        for a in arguments { slot += a.write(to: fp + slot) }
+        for a in arguments { slot += try a.write(to: fp + slot, in: self) }
         let header = fp + function.pointee.headerSlot
         header[0] = UInt64(UInt(bitPattern: UnsafePointer(haltCode)))
         header[1] = UInt64(UInt(bitPattern: fp))

@@ -56,7 +56,16 @@ final class StoreStorage {
     var fuel: Int64 = .max
 
     /// The bytes of all memories and tables, against the engine's `memoryLimit`.
-    private(set) var accountant: MemoryAccountant
+    var accountant: MemoryAccountant
+
+    /// The GC heap's objects, and the runtime types of store types (made on first use).
+    var heap = GCHeap()
+    var runtimeTypes: [RuntimeTypeRef?] = []
+    /// The type of host value boxes, and the box of each host value made an `externref`.
+    let hostValueType = StoreStorage.makeHostValueType()
+    var hostValueBoxes: [UInt64: UnsafeMutableRawPointer] = [:]
+    /// The host's handles on GC objects, by address (see `GCObject`).
+    var gcObjects: [UInt: WeakGCObject] = [:]
 
     /// An empty memory for instances that have none.
     let emptyMemory: UnsafeMutablePointer<MemoryEntity>
@@ -87,6 +96,9 @@ final class StoreStorage {
     }
 
     deinit {
+        heap.deallocateAll(accountant: &accountant)
+        for case let rtt? in runtimeTypes { StoreStorage.deallocate(rtt) }
+        StoreStorage.deallocate(hostValueType)
         for f in functions { f.deinitialize(count: 1); f.deallocate() }
         for m in memories { LinearMemory.deallocate(m) }
         for t in tables { t.pointee.elements.deallocate(); t.deinitialize(count: 1); t.deallocate() }

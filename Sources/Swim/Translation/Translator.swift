@@ -229,6 +229,8 @@ struct Translator {
             stack.push(.funcref, .constant(UInt64(UInt(bitPattern: instance.functions[Int(f)]))))
         case .refAsNonNull:
             refAsNonNull()
+        case .gc(let instruction):
+            translateGC(instruction)
         case .tableGet(let t):
             tableGet(Int(t))
         case .tableSet(let t):

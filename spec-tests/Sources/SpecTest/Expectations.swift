@@ -10,12 +10,15 @@ func value(of v: WastValue) -> Value {
     case .f64(let x): return .f64(x)
     case .v128(let x): return .v128(x)
     case .refNull(let heapType):
-        if case .extern = heapType { return .externref(nil) }
-        if case .noextern = heapType { return .externref(nil) }
-        if case .exn = heapType { return .exnref(nil) }
-        if case .noexn = heapType { return .exnref(nil) }
-        return .funcref(nil)
-    case .refExtern(let n), .refHost(let n): return .externref(UInt64(n))
+        switch heapType {
+        case .extern, .noextern: return .externref(nil)
+        case .exn, .noexn: return .exnref(nil)
+        case .any, .eq, .i31, .struct, .array, .none: return .anyref(nil)
+        default: return .funcref(nil)
+        }
+    case .refExtern(let n): return .externref(UInt64(n))
+    // A host value in the `any` hierarchy, as the reference interpreter's `ref.host`.
+    case .refHost(let n): return .anyref(.host(UInt64(n)))
     }
 }
 
@@ -42,7 +45,9 @@ func matches(_ result: Value, _ expected: WastExpected) -> Bool {
         case (.funcref(let f), .refNull): return f == nil
         case (.externref(let r), .refNull): return r == nil
         case (.exnref(let e), .refNull): return e == nil
-        case (.externref(let r), .refExtern(let n)), (.externref(let r), .refHost(let n)): return r == UInt64(n)
+        case (.anyref(let r), .refNull): return r == nil
+        case (.externref(let r), .refExtern(let n)): return r == UInt64(n)
+        case (.anyref(let r), .refHost(let n)): return r == .host(UInt64(n))
         default: return false
         }
     case .f32NaN(let pattern):
@@ -65,18 +70,28 @@ func matches(_ result: Value, _ expected: WastExpected) -> Bool {
         if case .funcref(let f) = result { return f != nil }
         return false
     case .refExtern:
-        if case .externref(let r) = result { return r != nil }
-        return false
+        switch result {
+        case .externref(let r): return r != nil
+        case .externalized: return true
+        default: return false
+        }
     case .refNullAny:
         switch result {
-        case .funcref(nil), .externref(nil), .exnref(nil): return true
+        case .funcref(nil), .externref(nil), .exnref(nil), .anyref(nil): return true
         default: return false
         }
     case .ref(.exn):
         if case .exnref(let e) = result { return e != nil }
         return false
-    case .ref:
-        return false
+    case .ref(let heap):
+        guard case .anyref(let r?) = result else { return false }
+        switch (heap, r) {
+        case (.any, _): return true
+        case (.eq, .i31), (.eq, .object), (.i31, .i31): return true
+        case (.struct, .object(let o)): return o.isStruct
+        case (.array, .object(let o)): return !o.isStruct
+        default: return false
+        }
     case .either(let alternatives):
         return alternatives.contains { matches(result, $0) }
     }
