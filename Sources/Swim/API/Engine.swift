@@ -36,6 +36,9 @@ public final class Engine: Sendable {
         /// Emit checks at loop heads and function entries so that `Store.interrupt()`
         /// and fuel can stop running code. Costs a little speed.
         public var interruptible: Bool = false
+        /// Collect garbage before every allocation of a GC object, instead of when the heap has
+        /// grown enough. Very slow: for testing that the collector finds every root.
+        public var collectsOnEveryAllocation: Bool = false
 
         public init() {}
     }

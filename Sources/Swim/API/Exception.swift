@@ -39,10 +39,11 @@ public final class Exception: Error, Hashable, CustomStringConvertible, @uncheck
               zip(payload, types).allSatisfy({ $0.matches($1, in: tag.storage) })
         else { throw CallError("exception payload \(payload) does not match tag \(tag.name) \(types)") }
         storage = tag.storage
-        object = storage.allocateException(tag: tag.entity, stackTop: storage.stackTop)
+        guard let exception = storage.allocateException(tag: tag.entity) else { throw Trap(.outOfMemory) }
+        object = exception
+        storage.exceptionObjects[UInt(truncatingIfNeeded: exception.slot)] = WeakException(object: self)
         var slot = 0
         for value in payload { slot += try value.write(to: object.payload + slot, in: storage) }
-        storage.exceptions.register(self)
     }
 
     public var tag: Tag { Tag(entity: object.tag, store: storage) }
@@ -65,25 +66,5 @@ public final class Exception: Error, Hashable, CustomStringConvertible, @uncheck
         let values = payload
         if values.isEmpty { return "uncaught wasm exception: tag \(tag.name)" }
         return "uncaught wasm exception: tag \(tag.name) with \(values.map(\.description).joined(separator: ", "))"
-    }
-}
-
-extension StoreStorage {
-    /// A new exception of `tag`, its payload uninitialized. Collects unreferenced exceptions
-    /// first when due; the live part of the value stack ends at `stackTop`.
-    func allocateException(tag: TagRef, stackTop: Fp) -> ExceptionRef {
-        if exceptions.needsCollection {
-            exceptions.collect(stack: stack, stackTop: Swift.min(stackTop, stack + stackSlots),
-                               globals: globals, tables: tables)
-        }
-        return exceptions.allocate(tag: tag)
-    }
-
-    /// The embedder's object for an exception: the same object as long as one is held.
-    func exceptionObject(_ exception: ExceptionRef) -> Exception {
-        if let existing = exceptions.wrapper(of: exception) { return existing }
-        let wrapper = Exception(object: exception, storage: self)
-        exceptions.register(wrapper)
-        return wrapper
     }
 }

@@ -5,7 +5,12 @@
 /// Allocation, out of line (see `allocateStruct`).
 @inline(never)
 func allocateArray(_ type: RuntimeTypeRef, length: UInt32, _ pc: Pc, _ fp: Fp, _ ctx: Ctx) -> UnsafeMutableRawPointer? {
-    ctx.pointee.store.takeUnretainedValue().allocateArray(type, length: length)
+    let store = ctx.pointee.store.takeUnretainedValue()
+    let size = ObjectLayout.arrayElementsOffset &+ Int(length) &* type.pointee.elementSize
+    store.collectIfDue(adding: size, at: pc, fp)
+    if let array = store.allocateArray(type, length: length) { return array }
+    store.collectGarbage(runningAt: pc, fp)
+    return store.allocateArray(type, length: length)
 }
 
 /// Stores `count` copies of the element in `slots` (two for a v128) from `elements`.

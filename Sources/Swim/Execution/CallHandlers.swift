@@ -80,7 +80,7 @@ func h_hostCall(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
     let function = FunctionRef(bitPattern: UInt(truncatingIfNeeded: pc[1])).unsafelyUnwrapped
     let header = fp + function.pointee.headerSlot
     let callerMemory = MemoryRef(bitPattern: UInt(header[2])).unsafelyUnwrapped
-    let outcome = callHost(function, fp, callerMemory, ctx)
+    let outcome = callHost(function, fp, callerMemory, returnPc: header[0], callerFp: header[1], ctx)
     if outcome != .none {
         if outcome != .uncaughtException { return trap(outcome, pc, ctx) }
         let resumption = throwFromHost(returnPc: header[0], callerFp: header[1], callerMemory: header[2], ctx)

@@ -3,10 +3,15 @@
 /// byte offsets the translator computed from the type's layout.
 
 /// Allocation, out of line: it may make the store collect garbage (from the roots of the
-/// frame at `fp`, stopped at `pc`). Nil when the object does not fit.
+/// frame at `fp`, stopped at `pc`): when due, and when the memory limit refuses the object.
+/// Nil when the object does not fit even then.
 @inline(never)
 func allocateStruct(_ type: RuntimeTypeRef, _ pc: Pc, _ fp: Fp, _ ctx: Ctx) -> UnsafeMutableRawPointer? {
-    ctx.pointee.store.takeUnretainedValue().allocateStruct(type)
+    let store = ctx.pointee.store.takeUnretainedValue()
+    store.collectIfDue(adding: type.pointee.size, at: pc, fp)
+    if let object = store.allocateStruct(type) { return object }
+    store.collectGarbage(runningAt: pc, fp)
+    return store.allocateStruct(type)
 }
 
 /// Stores the value in `slots[field.slot]` into `object`'s field.

@@ -46,7 +46,7 @@ func tailEnter(_ callee: FunctionRef, _ o: Operands, callerMemory: UInt64, _ pc:
 func tailCallHost(_ callee: FunctionRef, _ fp: Fp, callerMemory: UInt64, returnPc: UInt64, outerFp: UInt64,
                   outerMemory: UInt64, _ pc: Pc, _ ctx: Ctx) -> Pc? {
     let memory = MemoryRef(bitPattern: UInt(callerMemory)).unsafelyUnwrapped
-    let outcome = callHost(callee, fp, memory, ctx)
+    let outcome = callHost(callee, fp, memory, returnPc: returnPc, callerFp: outerFp, ctx)
     if outcome != .none {
         if outcome != .uncaughtException { return trap(outcome, pc, ctx) }
         // A host exception is thrown at the call in the function the tail caller returns to.

@@ -21,9 +21,14 @@ struct Resumption {
 @inline(never)
 func throwNewException(_ tag: TagRef, payload: Fp, _ pc: Pc, _ fp: Fp, _ ctx: Ctx) -> Resumption {
     let store = ctx.pointee.store.takeUnretainedValue()
-    // The live part of the value stack ends with the throwing frame.
-    let top = store.translatedCode(containing: pc).map { fp + $0.frameSlots } ?? store.stack + store.stackSlots
-    let exception = store.allocateException(tag: tag, stackTop: top)
+    // The exception is an object of the GC heap: the payload is copied after any collection.
+    let size = ObjectLayout.headerSize + 8 * (1 + tag.pointee.payloadSlots)
+    store.collectIfDue(adding: size, at: pc, fp)
+    guard let exception = store.allocateException(tag: tag) ?? store.collectAndAllocateException(tag, pc, fp) else {
+        ctx.pointee.trap = .outOfMemory
+        ctx.pointee.trapPc = pc
+        return Resumption(pc: nil, fp: fp, memory: nil)
+    }
     exception.payload.update(from: payload, count: tag.pointee.payloadSlots)
     return unwind(exception, thrownAt: pc, fp: fp, memory: nil, store: store, ctx)
 }

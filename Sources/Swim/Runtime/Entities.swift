@@ -67,6 +67,8 @@ struct TagEntity {
     var payloadSlots: Int
     /// How errors name the tag: its export name, or its index in the defining module.
     var name: String
+    /// The payload slots that hold references the collector traces.
+    var tracedSlots: [Int]
 }
 
 /// A data segment of an instance: dropped segments have count 0.
@@ -79,4 +81,6 @@ struct DataSegmentEntity {
 struct ElementSegmentEntity {
     var elements: UnsafeMutablePointer<UInt64>?
     var count: Int
+    /// Whether the elements are references the collector traces (GC objects).
+    var traced: Bool
 }

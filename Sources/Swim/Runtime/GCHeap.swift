@@ -20,6 +20,25 @@ struct GCHeap {
     private(set) var objectCount = 0
     /// The bytes of all objects, as taken from the accountant.
     private(set) var bytes: UInt64 = 0
+    /// The bytes allocated since the last collection, and how many trigger the next one: as
+    /// many as survived it, at least `minimumThreshold` (so the heap stays within about twice
+    /// its live data).
+    private(set) var allocatedSinceCollection: UInt64 = 0
+    private(set) var threshold: UInt64 = GCHeap.defaultMinimumThreshold
+    var minimumThreshold: UInt64 = GCHeap.defaultMinimumThreshold {
+        didSet { threshold = Swift.max(minimumThreshold, bytes) }
+    }
+    static let defaultMinimumThreshold: UInt64 = 4 << 20
+    /// How many collections ran.
+    private(set) var collections = 0
+
+    /// Collect before every allocation (`Engine.Configuration.collectsOnEveryAllocation`).
+    var collectsOnEveryAllocation = false
+
+    /// Whether allocating `size` more bytes should collect first.
+    func isCollectionDue(adding size: Int) -> Bool {
+        collectsOnEveryAllocation || allocatedSinceCollection &+ UInt64(truncatingIfNeeded: size) >= threshold
+    }
 
     /// Allocates a zeroed object of `size` bytes (at least the header) of type `type`; nil when
     /// the accountant or malloc refuses.
@@ -31,11 +50,57 @@ struct GCHeap {
             return nil
         }
         bytes += taken
+        allocatedSinceCollection += taken
         objectCount += 1
         object.storeBytes(of: UInt(bitPattern: type), as: UInt.self)
         object.storeBytes(of: UInt(bitPattern: newest), toByteOffset: 8, as: UInt.self)
         newest = object
         return object
+    }
+
+    /// Frees every object whose mark bit is clear (calling `willFree` first), clears the mark
+    /// bit of the others, and gives the freed bytes back to the accountant.
+    mutating func sweep(accountant: inout MemoryAccountant, willFree: (UnsafeMutableRawPointer) -> Void) {
+        var newer: UnsafeMutableRawPointer?  // the last object kept, which links to `object`
+        var object = newest
+        while let current = object {
+            let word = current.load(fromByteOffset: 8, as: UInt.self)
+            object = UnsafeMutableRawPointer(bitPattern: word & ~1)
+            if word & 1 != 0 {
+                current.storeBytes(of: word & ~1, toByteOffset: 8, as: UInt.self)
+                newer = current
+                continue
+            }
+            willFree(current)
+            let size = GCHeap.objectSize(current)
+            let freed = GCHeap.blockSize(size)
+            // Testing the collector: a dangling reference then reads garbage, not a valid object.
+            if collectsOnEveryAllocation { current.initializeMemory(as: UInt8.self, repeating: 0xA5, count: size) }
+            bytes -= freed
+            accountant.give(freed)
+            objectCount -= 1
+            free(current)
+            if let newer {
+                newer.storeBytes(of: UInt(bitPattern: object), toByteOffset: 8, as: UInt.self)
+            } else {
+                newest = object
+            }
+        }
+        collections += 1
+        allocatedSinceCollection = 0
+        threshold = Swift.max(minimumThreshold, bytes)
+    }
+
+    /// The size an object was allocated with, from its runtime type (and length or tag).
+    static func objectSize(_ object: UnsafeMutableRawPointer) -> Int {
+        let type = object.runtimeType.pointee
+        switch type.kind {
+        case .struct, .hostValue, .function: return type.size
+        case .array: return ObjectLayout.arrayElementsOffset + Int(object.arrayLength) * type.elementSize
+        case .exception:
+            let tag = TagRef(bitPattern: object.load(fromByteOffset: ObjectLayout.headerSize, as: UInt.self))
+            return ObjectLayout.headerSize + 8 * (1 + (tag?.pointee.payloadSlots ?? 0))
+        }
     }
 
     /// Frees every object (the store is going away).

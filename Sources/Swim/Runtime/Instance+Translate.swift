@@ -5,9 +5,12 @@ extension InstanceStorage {
     /// Translates defined function `definedIndex` of this instance.
     func translate(definedIndex: Int) throws -> Translator.Output {
         let parsed = module.parsed
-        let type = parsed.functionType(parsed.functions[definedIndex])
+        // The translator sees types as the store does (type ids), so that it can tell which
+        // slots hold references the collector traces.
+        let type = storeType(parsed.functionType(parsed.functions[definedIndex]))
         let body = parsed.codes[definedIndex]
-        let layout = try FrameLayout(type: type, locals: body.locals,
+        let locals = body.locals.map { LocalRun(count: $0.count, type: storeType($0.type)) }
+        let layout = try FrameLayout(type: type, locals: locals,
                                      maxStackSlots: module.info.functions[definedIndex].maxStackSlots)
         var reader = InstructionReader(module: parsed, body: body, features: module.engine.configuration.features)
         var translator = Translator(module: parsed, instance: self, type: type, layout: layout,

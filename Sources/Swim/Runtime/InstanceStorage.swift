@@ -30,6 +30,10 @@ final class InstanceStorage {
         type.mappingTypeIndices { typeIDs[Int($0)] }
     }
 
+    func storeType(_ type: FunctionType) -> FunctionType {
+        type.mappingTypeIndices { typeIDs[Int($0)] }
+    }
+
     /// Memory 0, or the store's empty memory.
     var memory0: UnsafeMutablePointer<MemoryEntity> {
         memories.first ?? store.emptyMemory

@@ -72,7 +72,8 @@ extension StoreStorage {
             case .expressions(let expressions):
                 for e in expressions { values.append(try evaluate(e, in: instance).0) }
             }
-            instance.elementSegments.append(allocateElementSegment(values))
+            let traced = ValueType.ref(instance.storeType(segment.type)).isTracedReference(in: types)
+            instance.elementSegments.append(allocateElementSegment(values, traced: traced))
         }
         for segment in parsed.data {
             if case .passive = segment.mode {

@@ -83,18 +83,24 @@ extension StoreStorage {
 
 }
 
-/// Calls a host function with its frame at `fp`. Returns `.none`, or the reason to stop:
-/// `.uncaughtException` when it threw an `Exception` of this store, which is then in
-/// `ctx.exception`, to be thrown at the call.
+/// Calls a host function with its frame at `fp`, called from the frame at `callerFp` to return
+/// to `returnPc`. Returns `.none`, or the reason to stop: `.uncaughtException` when it threw an
+/// `Exception` of this store, which is then in `ctx.exception`, to be thrown at the call.
 @inline(never)
-func callHost(_ function: FunctionRef, _ fp: Fp, _ callerMemory: MemoryRef, _ ctx: Ctx) -> TrapReason {
+func callHost(_ function: FunctionRef, _ fp: Fp, _ callerMemory: MemoryRef, returnPc: UInt64, callerFp: UInt64,
+              _ ctx: Ctx) -> TrapReason {
     let store = ctx.pointee.store.takeUnretainedValue()
     guard case .host(let index) = function.pointee.kind else { return .hostError }
     let host = store.hostFunctions[index]
     let savedTop = store.stackTop
     // Calls back into wasm build their frames above this one.
     store.stackTop = fp + function.pointee.frameSlots
-    defer { store.stackTop = savedTop }
+    // While the host runs, the collector finds the suspended wasm frames from here.
+    store.suspendedCalls.append(SuspendedCall(returnPc: returnPc, callerFp: callerFp, calleeFp: fp))
+    defer {
+        store.stackTop = savedTop
+        store.suspendedCalls.removeLast()
+    }
     do {
         try host.body(Caller(storage: store, memoryEntity: callerMemory), fp)
         for slot in host.narrowResultSlots { fp[slot] &= 0xFFFF_FFFF }

@@ -39,6 +39,8 @@ enum ObjectKind: UInt8 {
     case array
     /// A host value made an `externref` (or internalized as an `anyref`): a box of one word.
     case hostValue
+    /// An exception (see `ExceptionRef`).
+    case exception
 }
 
 /// Where a struct field lives in its object, and how it is stored.
@@ -88,12 +90,12 @@ enum ObjectLayout {
 
 extension ValueType {
     /// Whether a value of this type may be a reference to a heap object the collector traces:
-    /// references of the `any` and `extern` hierarchies (function references are entities
-    /// of the store, never collected). `types` resolves type indices (store ids).
+    /// references of the `any`, `extern` and `exn` hierarchies (function references are
+    /// entities of the store, never collected). `types` resolves type indices (store ids).
     func isTracedReference(in types: TypeRegistry) -> Bool {
         guard case .ref(let r) = self else { return false }
         switch r.heapType.top(in: types) {
-        case .any, .extern: return true
+        case .any, .extern, .exn: return true
         default: return false
         }
     }
@@ -145,14 +147,13 @@ extension StoreStorage {
         return rtt
     }
 
-    /// The runtime type of host value boxes (it has no store type id).
-    static func makeHostValueType() -> RuntimeTypeRef {
+    /// The runtime type of host value boxes or exceptions: objects of no store type id.
+    static func makeSingletonType(_ kind: ObjectKind, size: Int) -> RuntimeTypeRef {
         let rtt = RuntimeTypeRef.allocate(capacity: 1)
         let display = UnsafeMutablePointer<RuntimeTypeRef>.allocate(capacity: 1)
         display.initialize(to: rtt)
-        rtt.initialize(to: RuntimeType(id: UInt32.max, kind: .hostValue, depth: 0, display: display,
-                                       size: ObjectLayout.hostValueOffset + 8, fields: nil, fieldCount: 0,
-                                       elementSize: 0, elementsAreTraced: false))
+        rtt.initialize(to: RuntimeType(id: UInt32.max, kind: kind, depth: 0, display: display, size: size,
+                                       fields: nil, fieldCount: 0, elementSize: 0, elementsAreTraced: false))
         return rtt
     }
 

@@ -8,9 +8,9 @@ import Darwin
 import SwimTypes
 
 /// Everything a store owns: its entities, translated code, the value stack, the
-/// registry of function types and the host functions. All of it lives until the
-/// store is released, as in wasmtime; exceptions alone are collected earlier (see
-/// `ExceptionHeap`).
+/// registry of types and the host functions. All of it lives until the store is released,
+/// as in wasmtime; the objects of its GC heap (structs, arrays, host value boxes and
+/// exceptions) alone are collected earlier (see `GCHeap` and `Collector.swift`).
 final class StoreStorage {
     let engine: Engine
 
@@ -19,13 +19,13 @@ final class StoreStorage {
     private(set) var tables: [UnsafeMutablePointer<TableEntity>] = []
     private(set) var globals: [UnsafeMutablePointer<GlobalEntity>] = []
     private var dataSegments: [UnsafeMutablePointer<DataSegmentEntity>] = []
-    private var elementSegments: [UnsafeMutablePointer<ElementSegmentEntity>] = []
+    private(set) var elementSegments: [UnsafeMutablePointer<ElementSegmentEntity>] = []
     private(set) var tags: [UnsafeMutablePointer<TagEntity>] = []
     /// Every translated function, by the address of its code (ascending): trap locations
     /// and the unwinder find a function from a pc.
     private var translatedCode: [TranslatedCode] = []
-    /// The exceptions thrown in this store and still referenced.
-    var exceptions = ExceptionHeap()
+    /// The embedder's handles on exceptions, by address (see `Exception`).
+    var exceptionObjects: [UInt: WeakException] = [:]
     /// Copies of passive data segments.
     var ownedBytes: [UnsafeMutablePointer<UInt8>] = []
     var instances: [InstanceStorage] = []
@@ -49,6 +49,9 @@ final class StoreStorage {
     var activations = 0
     /// The first free slot for a new activation (above the frames of running calls).
     var stackTop: UnsafeMutablePointer<UInt64>
+    /// The wasm calls to host functions that are running, innermost last: where the
+    /// collector resumes its walk of the frames below each activation.
+    var suspendedCalls: [SuspendedCall] = []
 
     /// Set to non-zero to interrupt running code (when the engine is interruptible).
     let interruptFlag: UnsafeMutablePointer<UInt8>
@@ -62,7 +65,9 @@ final class StoreStorage {
     var heap = GCHeap()
     var runtimeTypes: [RuntimeTypeRef?] = []
     /// The type of host value boxes, and the box of each host value made an `externref`.
-    let hostValueType = StoreStorage.makeHostValueType()
+    let hostValueType = StoreStorage.makeSingletonType(.hostValue, size: ObjectLayout.hostValueOffset + 8)
+    /// The type of exceptions (their size depends on the tag).
+    let exceptionType = StoreStorage.makeSingletonType(.exception, size: 0)
     var hostValueBoxes: [UInt64: UnsafeMutableRawPointer] = [:]
     /// The host's handles on GC objects, by address (see `GCObject`).
     var gcObjects: [UInt: WeakGCObject] = [:]
@@ -76,6 +81,7 @@ final class StoreStorage {
     init(engine: Engine) {
         self.engine = engine
         accountant = MemoryAccountant(limit: engine.configuration.memoryLimit)
+        heap.collectsOnEveryAllocation = engine.configuration.collectsOnEveryAllocation
         stackBytes = engine.configuration.stackSize
         stackSlots = stackBytes / 8
         if let p = mmap(nil, stackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
@@ -99,6 +105,7 @@ final class StoreStorage {
         heap.deallocateAll(accountant: &accountant)
         for case let rtt? in runtimeTypes { StoreStorage.deallocate(rtt) }
         StoreStorage.deallocate(hostValueType)
+        StoreStorage.deallocate(exceptionType)
         for f in functions { f.deinitialize(count: 1); f.deallocate() }
         for m in memories { LinearMemory.deallocate(m) }
         for t in tables { t.pointee.elements.deallocate(); t.deinitialize(count: 1); t.deallocate() }
@@ -107,7 +114,6 @@ final class StoreStorage {
         for e in elementSegments { e.pointee.elements?.deallocate(); e.deinitialize(count: 1); e.deallocate() }
         for c in translatedCode { c.words.deallocate() }
         for t in tags { t.deinitialize(count: 1); t.deallocate() }
-        exceptions.deallocateAll()
         for b in ownedBytes { b.deallocate() }
         if stackIsMapped { munmap(stack, stackBytes) } else { stack.deallocate() }
         interruptFlag.deallocate()
@@ -221,9 +227,14 @@ final class StoreStorage {
     /// A tag of store type `typeID`, a function type.
     func allocateTag(typeID: UInt32, name: String) -> UnsafeMutablePointer<TagEntity> {
         let type = types.functionType(typeID)
+        var slot = 0
+        var traced: [Int] = []
+        for parameter in type.parameters {
+            if parameter.isTracedReference(in: types) { traced.append(slot) }
+            slot += parameter.slotCount
+        }
         let p = UnsafeMutablePointer<TagEntity>.allocate(capacity: 1)
-        p.initialize(to: TagEntity(
-            typeID: typeID, payloadSlots: type.parameters.reduce(0) { $0 + $1.slotCount }, name: name))
+        p.initialize(to: TagEntity(typeID: typeID, payloadSlots: slot, name: name, tracedSlots: traced))
         tags.append(p)
         return p
     }
@@ -235,7 +246,8 @@ final class StoreStorage {
         return p
     }
 
-    func allocateElementSegment(_ values: [UInt64]) -> UnsafeMutablePointer<ElementSegmentEntity> {
+    /// An element segment of `values`; `traced` when they are references the collector traces.
+    func allocateElementSegment(_ values: [UInt64], traced: Bool) -> UnsafeMutablePointer<ElementSegmentEntity> {
         var storage: UnsafeMutablePointer<UInt64>?
         if !values.isEmpty {
             let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: values.count)
@@ -243,7 +255,7 @@ final class StoreStorage {
             storage = buffer
         }
         let p = UnsafeMutablePointer<ElementSegmentEntity>.allocate(capacity: 1)
-        p.initialize(to: ElementSegmentEntity(elements: storage, count: values.count))
+        p.initialize(to: ElementSegmentEntity(elements: storage, count: values.count, traced: traced))
         elementSegments.append(p)
         return p
     }
@@ -259,7 +271,8 @@ final class StoreStorage {
             words: UnsafeMutableBufferPointer(start: buffer, count: Swift.max(words.count, 1)),
             instance: Unmanaged.passUnretained(instance),
             function: instance.module.importedFunctionCount + definedIndex,
-            headerSlot: size.headerSlot, frameSlots: size.frameSlots, handlers: output.handlers)
+            headerSlot: size.headerSlot, frameSlots: size.frameSlots, handlers: output.handlers,
+            safepoints: output.safepoints)
         let position = translatedCodeIndex(after: UnsafePointer(buffer))
         translatedCode.insert(record, at: position)
         return buffer
@@ -303,6 +316,8 @@ struct TranslatedCode {
     let headerSlot: Int
     let frameSlots: Int
     let handlers: HandlerTable
+    /// Where the function's frames hold traced references at calls and allocations.
+    let safepoints: SafepointTable
 
     func contains(_ pc: Pc) -> Bool {
         guard let base = words.baseAddress else { return false }

@@ -10,9 +10,9 @@ extension Translator {
     func blockSignature(_ bt: BlockType) -> (parameters: [ValueType], results: [ValueType]) {
         switch bt {
         case .empty: return ([], [])
-        case .value(let t): return ([], [t])
+        case .value(let t): return ([], [instance.storeType(t)])
         case .type(let i):
-            let t = module.functionType(i)
+            let t = instance.storeType(module.functionType(i))
             return (t.parameters, t.results)
         }
     }

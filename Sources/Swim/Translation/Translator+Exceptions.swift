@@ -33,6 +33,8 @@ extension Translator {
         let first = stack.count - payloadCount
         for i in first..<stack.count { materialize(i) }
         let payloadSlot = stack.slot(atHeight: first)
+        // The exception is allocated (a collection may happen) before the payload is copied.
+        recordAllocation(liveBefore: liveReferenceSlots())
         code.emit(h_throw, UInt64(payloadSlot))
         code.append(pointer: tag)
     }

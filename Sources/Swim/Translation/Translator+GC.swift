@@ -7,18 +7,21 @@ extension Translator {
     mutating func translateGC(_ instruction: GCInstruction) {
         switch instruction {
         case .structNew(let type):
-            let first = takeOperands(fields(type).count)
+            let (first, live) = takeOperands(fields(type).count)
             let d = stack.push(reference(to: type))
+            recordAllocation(liveBefore: live)
             code.emit(h_structNew, operands(d, first), UInt64(UInt(bitPattern: runtimeType(type))))
             producer = nil
         case .structNewDefault(let type):
+            let live = liveReferenceSlots()
             let d = stack.push(reference(to: type))
+            recordAllocation(liveBefore: live)
             emitProducer(h_structNewDefault, UInt64(d), slot: d)
             appendToProducer(UInt64(UInt(bitPattern: runtimeType(type))))
         case .structGet(let type, let field, let ext):
             let layout = fieldLayout(type, field)
             let object = readSlot(stack.pop())
-            let d = stack.push(fieldType(type, field).storage.unpacked)
+            let d = stack.push(instance.storeType(fieldType(type, field).storage.unpacked))
             emitProducer(structGetHandler(size: layout.size, ext), operands(d, object) | UInt64(layout.offset) << 32, slot: d)
         case .structSet(let type, let field):
             let layout = fieldLayout(type, field)
@@ -26,33 +29,42 @@ extension Translator {
             let object = readSlot(stack.pop())
             code.emit(structSetHandler(size: layout.size), operands(object, value) | UInt64(layout.offset) << 32)
         case .arrayNew(let type):
+            let live = liveReferenceSlots()
             let length = readSlot(stack.pop())
             let value = readSlot(stack.pop())
             let d = stack.push(reference(to: type))
+            recordAllocation(liveBefore: live)
             code.emit(h_arrayNew, operands(d, value, length), UInt64(UInt(bitPattern: runtimeType(type))))
             producer = nil
         case .arrayNewDefault(let type):
+            let live = liveReferenceSlots()
             let length = readSlot(stack.pop())
             let d = stack.push(reference(to: type))
+            recordAllocation(liveBefore: live)
             emitProducer(h_arrayNewDefault, operands(d, length), slot: d)
             appendToProducer(UInt64(UInt(bitPattern: runtimeType(type))))
         case .arrayNewFixed(let type, let count):
-            let first = takeOperands(Int(count))
+            let (first, live) = takeOperands(Int(count))
             let d = stack.push(reference(to: type))
+            recordAllocation(liveBefore: live)
             code.emit(h_arrayNewFixed, operands(d, first) | UInt64(count) << 32,
                       UInt64(UInt(bitPattern: runtimeType(type))))
             producer = nil
         case .arrayNewData(let type, let data):
+            let live = liveReferenceSlots()
             let length = readSlot(stack.pop())
             let offset = readSlot(stack.pop())
             let d = stack.push(reference(to: type))
+            recordAllocation(liveBefore: live)
             code.emit(h_arrayNewData, operands(d, offset, length), UInt64(UInt(bitPattern: runtimeType(type))))
             code.append(pointer: instance.dataSegments[Int(data)])
             producer = nil
         case .arrayNewElem(let type, let segment):
+            let live = liveReferenceSlots()
             let length = readSlot(stack.pop())
             let offset = readSlot(stack.pop())
             let d = stack.push(reference(to: type))
+            recordAllocation(liveBefore: live)
             code.emit(h_arrayNewElem, operands(d, offset, length), UInt64(UInt(bitPattern: runtimeType(type))))
             code.append(pointer: instance.elementSegments[Int(segment)])
             producer = nil
@@ -60,7 +72,7 @@ extension Translator {
             let element = arrayElement(type)
             let index = readSlot(stack.pop())
             let array = readSlot(stack.pop())
-            let d = stack.push(element.storage.unpacked)
+            let d = stack.push(instance.storeType(element.storage.unpacked))
             emitProducer(arrayGetHandler(size: element.storage.byteSize, ext), operands(d, array, index), slot: d)
         case .arraySet(let type):
             let value = readSlot(stack.pop())
@@ -99,16 +111,18 @@ extension Translator {
         case .refCast(let target):
             let (test, word) = castTest(target)
             let r = readSlot(stack.pop())
-            let d = stack.push(.ref(target))
+            let d = stack.push(.ref(instance.storeType(target)))
             emitProducer(h_refCast, operands(d, r) | UInt64(test) << 32, slot: d)
             appendToProducer(word)
         case .brOnCast(let label, let from, let to):
             let (test, word) = castTest(to)
             branchOnReference(depth: Int(label), .cast(test: test, target: word, succeeds: true),
-                              continuing: RefType(nullable: from.nullable && !to.nullable, heapType: from.heapType))
+                              continuing: instance.storeType(RefType(nullable: from.nullable && !to.nullable,
+                                                                     heapType: from.heapType)))
         case .brOnCastFail(let label, let from, let to):
             let (test, word) = castTest(to)
-            branchOnReference(depth: Int(label), .cast(test: test, target: word, succeeds: false), continuing: to)
+            branchOnReference(depth: Int(label), .cast(test: test, target: word, succeeds: false),
+                              continuing: instance.storeType(to))
         case .anyConvertExtern, .externConvertAny:
             let entry = stack.pop()
             let heap: HeapType = instruction == .anyConvertExtern ? .any : .extern
@@ -126,13 +140,15 @@ extension Translator {
 
     // MARK: Operands
 
-    /// Puts the top `count` entries in their canonical slots and pops them; returns the first slot.
-    private mutating func takeOperands(_ count: Int) -> Int {
+    /// Puts the top `count` entries in their canonical slots and pops them; returns the first
+    /// slot, and the slots of the references live before the pop (for the safepoint).
+    private mutating func takeOperands(_ count: Int) -> (Int, [UInt16]) {
         let first = stack.count - count
         for i in first..<stack.count { materialize(i) }
+        let live = liveReferenceSlots()
         let slot = stack.slot(atHeight: first)
         stack.truncate(to: first)
-        return slot
+        return (slot, live)
     }
 
     /// [array offset source-offset count] of `array.init_data` and `array.init_elem`.
@@ -155,8 +171,9 @@ extension Translator {
         instance.store.runtimeType(instance.typeIDs[Int(type)])
     }
 
+    /// `(ref type)`, with the store's type id.
     private func reference(to type: UInt32) -> ValueType {
-        .ref(RefType(nullable: false, heapType: .index(type)))
+        .ref(RefType(nullable: false, heapType: .index(instance.typeIDs[Int(type)])))
     }
 
     private func fields(_ type: UInt32) -> [FieldType] {

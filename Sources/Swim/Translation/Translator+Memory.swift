@@ -298,7 +298,7 @@ extension Translator {
     }
 
     mutating func callIndirect(typeIndex: UInt32, tableIndex: UInt32) {
-        let calleeType = module.functionType(typeIndex)
+        let calleeType = instance.storeType(module.functionType(typeIndex))
         let typeID = instance.typeIDs[Int(typeIndex)]
         let table = instance.tables[Int(tableIndex)]
         let index = stack.pop()
@@ -318,6 +318,8 @@ extension Translator {
         let argumentSlot = stack.slot(atHeight: first)
         stack.truncate(to: first)
         emit(&self, argumentSlot)
+        // The callee may collect: the caller's references below the arguments survive it.
+        recordSafepoint(at: code.position, slots: liveReferenceSlots())
         for t in calleeType.results { stack.push(t) }
         producer = nil
     }

@@ -5,7 +5,7 @@ import SwimTypes
 /// A reference is one slot, 0 for null; the null checks keep lazy entries lazy.
 extension Translator {
     mutating func callRef(typeIndex: UInt32) {
-        let calleeType = module.functionType(typeIndex)
+        let calleeType = instance.storeType(module.functionType(typeIndex))
         let reference = stack.pop()
         let referenceSlot = readSlot(reference)
         emitCall(calleeType) { translator, argumentSlot in

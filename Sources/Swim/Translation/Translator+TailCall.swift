@@ -14,7 +14,7 @@ extension Translator {
     }
 
     mutating func returnCallIndirect(typeIndex: UInt32, tableIndex: UInt32) {
-        let calleeType = module.functionType(typeIndex)
+        let calleeType = instance.storeType(module.functionType(typeIndex))
         let typeID = instance.typeIDs[Int(typeIndex)]
         let table = instance.tables[Int(tableIndex)]
         let index = stack.pop()
@@ -28,7 +28,7 @@ extension Translator {
     }
 
     mutating func returnCallRef(typeIndex: UInt32) {
-        let calleeType = module.functionType(typeIndex)
+        let calleeType = instance.storeType(module.functionType(typeIndex))
         let reference = stack.pop()
         let referenceSlot = readSlot(reference)
         let arguments = tailCallArguments(calleeType)

@@ -30,6 +30,8 @@ struct Translator {
     var lastCopy: Int?
     /// Nesting depth of blocks inside dead code being skipped.
     var deadDepth = 0
+    /// The slots of traced references at each call and allocation, for the collector.
+    var safepoints = SafepointTable()
     /// Where exceptions go, and the catch scope covering the code being emitted (-1: none).
     var handlers = HandlerTable()
     var currentScope = -1
@@ -69,12 +71,17 @@ struct Translator {
         self.layout = layout
         self.interruptible = interruptible
         self.stack = OperandStack(base: layout.stackBase)
+        for (slot, type) in zip(layout.localSlots, layout.localTypes) where type.isTracedReference(in: instance.store.types) {
+            safepoints.locals.append(UInt16(truncatingIfNeeded: slot))
+        }
     }
 
-    /// The result of a translation: the code words and where its exceptions go.
+    /// The result of a translation: the code words, where its exceptions go, and where its
+    /// frames hold references at safepoints.
     struct Output {
         var code: [UInt64]
         var handlers: HandlerTable
+        var safepoints: SafepointTable
     }
 
     /// Translates the body read by `reader`.
@@ -93,7 +100,7 @@ struct Translator {
                 try translate(instruction)
             }
         }
-        return Output(code: code.words, handlers: handlers)
+        return Output(code: code.words, handlers: handlers, safepoints: safepoints)
     }
 
     /// In dead code only the structure matters: find the `else` or `end` that revives it.
@@ -222,7 +229,7 @@ struct Translator {
         case .memoryFill(let m):
             memoryFill(m)
         case .refNull(let heapType):
-            stack.push(.ref(RefType(nullable: true, heapType: heapType)), .constant(0))
+            stack.push(.ref(instance.storeType(RefType(nullable: true, heapType: heapType))), .constant(0))
         case .refIsNull:
             unary(h_i64Eqz, result: .i32)
         case .refFunc(let f):

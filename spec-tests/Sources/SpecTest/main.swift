@@ -10,7 +10,7 @@ import SwimWAT
 /// spec-test: runs official WebAssembly `.wast` scripts through Swim's own text parser,
 /// decoder, validator and interpreter.
 ///
-///     spec-test [--verbose] [--skip LIST] [--require FOLDER]... FILE_OR_FOLDER...
+///     spec-test [--verbose] [--gc-stress] [--skip LIST] [--require FOLDER]... FILE_OR_FOLDER...
 ///
 /// Prints one line per file, the totals of each argument (with more than one), a breakdown
 /// by command kind, the skipped commands with their reasons, and last
@@ -20,10 +20,12 @@ import SwimWAT
 /// skipped with its reason. Exit status 1 when something failed or a file could not be run,
 /// or when the skip list names a command that does not exist. With `--require`, only the
 /// arguments named by it decide the status: each must have no failures, no unreadable files
-/// and no skips other than the skip list's.
+/// and no skips other than the skip list's. `--gc-stress` collects garbage before every
+/// allocation of a GC object, which checks that the collector finds every root.
 
-let usage = "usage: spec-test [--verbose] [--skip LIST] [--require FOLDER]... FILE_OR_FOLDER..."
+let usage = "usage: spec-test [--verbose] [--gc-stress] [--skip LIST] [--require FOLDER]... FILE_OR_FOLDER..."
 var verbose = false
+var gcStress = false
 var paths: [String] = []
 var required: [String] = []
 var skipList = SkipList()
@@ -31,6 +33,7 @@ var arguments = CommandLine.arguments.dropFirst()[...]
 while let argument = arguments.popFirst() {
     switch argument {
     case "--verbose", "-v": verbose = true
+    case "--gc-stress": gcStress = true
     case "--help", "-h":
         print(usage)
         exit(0)
@@ -78,9 +81,11 @@ struct PathResult {
 
 // The wasm-2.0 suite runs with Wasm 2.0's features: some of its modules are invalid in 2.0 but
 // valid in 3.0 (a global read by a later global or a segment, several memories...).
-var wasm2Configuration = Engine.Configuration()
+var defaultConfiguration = Engine.Configuration()
+defaultConfiguration.collectsOnEveryAllocation = gcStress
+var wasm2Configuration = defaultConfiguration
 wasm2Configuration.features = .wasm2
-let engines = (wasm2: Engine(configuration: wasm2Configuration), default: Engine())
+let engines = (wasm2: Engine(configuration: wasm2Configuration), default: Engine(configuration: defaultConfiguration))
 var total = Tally()
 var results: [PathResult] = []
 var skipReasons: [String: Int] = [:]
