@@ -12,7 +12,7 @@ export WASM_TESTSUITE
 # and custom annotations (not main/proposals: those came after 3.0). It fails when a required
 # folder has a failure or a skip the skip list does not name; the others are reported.
 SPEC_FOLDERS = wasm-2.0 main main/legacy main/custom
-SPEC_REQUIRED_FOLDERS ?= wasm-2.0
+SPEC_REQUIRED_FOLDERS ?= $(SPEC_FOLDERS)
 # Commands that need GC, outside the GC scripts (spec-tests/find_gc_commands.py writes it).
 SPEC_SKIP_LIST = spec-tests/skip-gc.tsv
 # The commits of WebAssembly/testsuite the folders come from (README, "The spec tests").
