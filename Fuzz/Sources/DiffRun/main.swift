@@ -78,6 +78,7 @@ func describe(_ value: Value) -> String {
     case .v128(let v): return "v128:\(v.low),\(v.high)"
     case .funcref(let f): return f == nil ? "funcref:null" : "funcref:ref"
     case .externref(let e): return e == nil ? "externref:null" : "externref:ref"
+    case .exnref(let e): return e == nil ? "exnref:null" : "exnref:ref"
     }
 }
 
