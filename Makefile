@@ -12,7 +12,7 @@ export WASM_TESTSUITE
 # and custom annotations (not main/proposals: those came after 3.0). It fails when a required
 # folder has a failure or a skip the skip list does not name; the others are reported.
 SPEC_FOLDERS = wasm-2.0 main main/legacy main/custom
-SPEC_REQUIRED_FOLDERS ?= wasm-2.0
+SPEC_REQUIRED_FOLDERS ?= $(SPEC_FOLDERS)
 # Commands that need GC, outside the GC scripts (spec-tests/find_gc_commands.py writes it).
 SPEC_SKIP_LIST = spec-tests/skip-gc.tsv
 # The commits of WebAssembly/testsuite the folders come from (README, "The spec tests").
@@ -329,8 +329,12 @@ fuzz_run = mkdir -p $(FUZZ_SCRATCH)/findings/$(1) && \
 		-artifact_prefix=$(FUZZ_SCRATCH)/findings/$(1)/ $(FUZZ_CORPUS)/$(1)
 
 .PHONY: fuzz fuzz-smoke fuzz-build fuzz-corpus
+# The fuzz targets only: DiffRun has a main of its own and builds without libFuzzer (fuzz-diff).
 fuzz-build:
-	$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=fuzzer,address
+	for target in $(FUZZ_TARGETS); do \
+		$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=fuzzer,address \
+			--product $$target || exit 1; \
+	done
 
 $(FUZZ_VENV)/bin/wasm-tools:
 	python3 -m venv $(FUZZ_VENV)

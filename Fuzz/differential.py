@@ -76,7 +76,8 @@ def describe(value, type):
     if kind == "f64":
         return f"f64:{struct.unpack('<Q', struct.pack('<d', value))[0]}"
     if kind == "funcref":
-        return "funcref:null" if value is None else "funcref:ref"
+        # The bindings give a null funcref as a bare Val (or None), a function as a Func.
+        return "funcref:ref" if isinstance(value, wasmtime.Func) else "funcref:null"
     if kind == "externref":
         return "externref:null" if value is None else "externref:ref"
     raise ValueError(f"cannot describe {kind}")
@@ -144,7 +145,7 @@ def wasmtime_transcript(path):
     done = subprocess.run([sys.executable, __file__, "--wasmtime", path], capture_output=True, text=True, timeout=120)
     if done.returncode != 0 or done.stdout.startswith("unsupported"):
         return None
-    return done.stdout.splitlines()
+    return [line for line in done.stdout.splitlines() if line]
 
 
 def canonical(lines):
