@@ -1,3 +1,5 @@
+import SwimTypes
+
 /// A reference of the `any` hierarchy (GC) as the host sees it: an i31, a host value made a
 /// reference of the `any` hierarchy (`any.convert_extern` of an `externref`), or a struct or
 /// array of a store's GC heap.
@@ -23,7 +25,8 @@ public enum AnyRef: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A struct or array of a store's GC heap, held by the host.
+/// A struct or array of a store's GC heap, held by the host: wasm hands it out as an
+/// `anyref` (`Value.anyref(.object(_))`), and takes it back the same way.
 ///
 /// Who owns what: the store owns every GC object; wasm code and the host only hold references.
 /// While a `GCObject` exists, its object is a root: the collector keeps it, and everything it
@@ -50,7 +53,69 @@ public final class GCObject: Hashable, CustomStringConvertible, @unchecked Senda
     /// The object's store type id (its type, as in `Function.type`'s typed references).
     public var typeID: UInt32 { address.runtimeType.pointee.id }
 
+    /// The number of fields of a struct, or of elements of an array.
+    public var count: Int {
+        isStruct ? address.runtimeType.pointee.fieldCount : Int(address.arrayLength)
+    }
+
+    /// Field (struct) or element (array) `index`, or nil when there is none. Packed fields
+    /// and elements (`i8`, `i16`) read as zero-extended `i32`s.
+    public subscript(index: Int) -> Value? {
+        guard let (offset, field) = location(of: index) else { return nil }
+        var slots: (UInt64, UInt64) = (0, 0)
+        switch field.storage.byteSize {
+        case 1: slots.0 = UInt64(address.load(fromByteOffset: offset, as: UInt8.self))
+        case 2: slots.0 = UInt64(address.load(fromByteOffset: offset, as: UInt16.self))
+        case 4: slots.0 = UInt64(address.load(fromByteOffset: offset, as: UInt32.self))
+        case 8: slots.0 = address.load(fromByteOffset: offset, as: UInt64.self)
+        default:
+            slots.0 = address.load(fromByteOffset: offset, as: UInt64.self)
+            slots.1 = address.load(fromByteOffset: offset + 8, as: UInt64.self)
+        }
+        return withUnsafeMutableBytes(of: &slots) { buffer in
+            Value(slots: buffer.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt64.self),
+                  type: field.storage.unpacked, store: storage)
+        }
+    }
+
+    /// Sets mutable field or element `index` to `value` (an `i32` for a packed one, which keeps
+    /// its low bits). Throws `CallError` when there is no such field or element, it is
+    /// immutable, or `value` does not match its type.
+    public func set(_ index: Int, _ value: Value) throws {
+        guard let (offset, field) = location(of: index) else {
+            throw CallError("no field or element \(index) in \(description) of \(count)")
+        }
+        guard field.mutable else { throw CallError("field or element \(index) of \(description) is immutable") }
+        guard value.matches(field.storage.unpacked, in: storage) else {
+            throw CallError("\(value) does not match \(field.storage), field or element \(index) of \(description)")
+        }
+        let words = try value.slotWords(in: storage)
+        switch field.storage.byteSize {
+        case 1: address.storeBytes(of: UInt8(truncatingIfNeeded: words.0), toByteOffset: offset, as: UInt8.self)
+        case 2: address.storeBytes(of: UInt16(truncatingIfNeeded: words.0), toByteOffset: offset, as: UInt16.self)
+        case 4: address.storeBytes(of: UInt32(truncatingIfNeeded: words.0), toByteOffset: offset, as: UInt32.self)
+        case 8: address.storeBytes(of: words.0, toByteOffset: offset, as: UInt64.self)
+        default:
+            address.storeBytes(of: words.0, toByteOffset: offset, as: UInt64.self)
+            address.storeBytes(of: words.1, toByteOffset: offset + 8, as: UInt64.self)
+        }
+    }
+
     public var description: String { isStruct ? "struct of type \(typeID)" : "array of type \(typeID)" }
+
+    /// The byte offset and type of field or element `index`.
+    private func location(of index: Int) -> (Int, FieldType)? {
+        guard index >= 0, index < count else { return nil }
+        let type = address.runtimeType.pointee
+        switch storage.types.definitions[Int(type.id)].composite {
+        case .struct(let fields):
+            return (type.fields.unsafelyUnwrapped[index].offset, fields[index])
+        case .array(let element):
+            return (ObjectLayout.arrayElementsOffset + index * type.elementSize, element)
+        case .function:
+            return nil
+        }
+    }
 }
 
 /// A weak reference to a host's `GCObject`: while the object lives, the collector marks from it.

@@ -16,3 +16,7 @@ public typealias Import = SwimTypes.Import
 public typealias ImportDescriptor = SwimTypes.ImportDescriptor
 public typealias MalformedError = SwimTypes.MalformedError
 public typealias ValidationError = SwimTypes.ValidationError
+public typealias DefinedType = SwimTypes.DefinedType
+public typealias CompositeType = SwimTypes.CompositeType
+public typealias FieldType = SwimTypes.FieldType
+public typealias StorageType = SwimTypes.StorageType

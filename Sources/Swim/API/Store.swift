@@ -26,4 +26,33 @@ public final class Store: @unchecked Sendable {
         get { storage.fuel }
         set { storage.fuel = newValue }
     }
+
+    /// Frees the GC objects (structs, arrays, exceptions) nothing refers to any more. The store
+    /// collects by itself as wasm code allocates; this is for hosts that want the memory back
+    /// now. Call it from the host, not while a raw host function holds references in its slots.
+    public func collectGarbage() {
+        storage.collectGarbage(runningAt: nil, nil)
+    }
+
+    /// The definition of store type `id` (as in `GCObject.typeID` and typed references in
+    /// `Function.type`), with the type indices in it store ids too; nil for an unknown id.
+    public func definedType(_ id: UInt32) -> DefinedType? {
+        Int(id) < storage.types.definitions.count ? storage.types.definitions[Int(id)] : nil
+    }
+
+    /// What the store's GC heap holds now, and how often it was collected.
+    public var gcHeap: GCHeapStatistics {
+        GCHeapStatistics(objects: storage.heap.objectCount, bytes: storage.heap.bytes,
+                         collections: storage.heap.collections)
+    }
+}
+
+/// The state of a store's GC heap.
+public struct GCHeapStatistics: Sendable, Hashable {
+    /// The structs, arrays, exceptions and host value boxes allocated and not freed yet.
+    public var objects: Int
+    /// Their bytes, as counted against the engine's memory limit.
+    public var bytes: UInt64
+    /// How many collections have run.
+    public var collections: Int
 }
