@@ -289,7 +289,8 @@ demo: containerd-deps deps shim test-image
 		--runtime io.containerd.swim.v1 $(DEMO_IMAGE) demo /wasi-demo-app.wasm echo hello
 
 # Benchmarks: Swim beside wasmtime (PyPI wheel) and WasmKit 0.4.2 (when `make bench-peers`
-# has built it), on the programs of bench/programs. Prints times, ratios and start-up figures.
+# has built it), on the programs of bench/programs, and the GC programs of bench/programs/gc beside
+# wasmtime with GC on, at two sizes (peak RSS must not grow). Prints times, ratios, start-up figures.
 BENCH_PEERS = bench/.peers
 BENCH_CFLAGS = --target=wasm32-wasi -O2 -s
 BENCH_PROGRAMS = $(patsubst %.c,%.wasm,$(wildcard bench/programs/*.c))

@@ -10,6 +10,11 @@ alternation (A B C A B C ...) so that the machine's drift hits all alike; the me
 time is reported, with ratios against WasmKit and a geometric mean over the compute
 programs. Start-up is `hello.wasm`: wall time and peak RSS (from GNU time, see measure()).
 Outputs of every runtime must match Swim's, or the program is reported as a mismatch.
+
+The GC programs (bench/programs/gc/*.wat, Wasm GC in the text format) run beside wasmtime with
+its GC on (`-W gc=y`); WasmKit has no GC. Each runs at two sizes, the second four times the
+work of the first: the peak RSS of the larger must stay within GC_RSS_GROWTH of the smaller's
+(plus GC_RSS_SLACK), or it is reported as UNBOUNDED.
 """
 import argparse
 import glob
@@ -23,6 +28,14 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROGRAMS = os.path.join(ROOT, "bench", "programs")
+GC_PROGRAMS = os.path.join(PROGRAMS, "gc")
+# Each GC program's export `run`, its arguments at a size and at four times the work.
+GC_RUNS = {
+    "binary_trees": (["16", "1"], ["16", "4"]),
+    "churn": (["200"], ["800"]),
+}
+GC_RSS_GROWTH = 1.25
+GC_RSS_SLACK = 4 * 1024  # KiB
 
 
 def find_runtimes():
@@ -42,6 +55,55 @@ def find_runtimes():
         os.chmod(wasmtime, 0o755)
         runtimes["wasmtime"] = lambda wasm, args: [wasmtime, "run", "-C", "cache=n", wasm, *args]
     return runtimes
+
+
+def gc_runtimes(runtimes):
+    """The runtimes of the GC programs: Swim and wasmtime (GC on), calling the export `run`."""
+    swim = runtimes["swim"]("", [])[0]
+    gc = {"swim": lambda wat, args: [swim, "run", "--invoke", "run", wat, *args]}
+    if "wasmtime" in runtimes:
+        wasmtime = runtimes["wasmtime"]("", [])[0]
+        gc["wasmtime"] = lambda wat, args: [wasmtime, "run", "-C", "cache=n", "-W", "gc=y,function-references=y",
+                                            "--invoke", "run", wat, *args]
+    return gc
+
+
+def run_gc(runtimes, runs, only):
+    """Times the GC programs at both sizes; prints times, peak RSS and the RSS growth."""
+    gc = gc_runtimes(runtimes)
+    names = list(gc)
+    programs = sorted(os.path.basename(p)[:-4] for p in glob.glob(os.path.join(GC_PROGRAMS, "*.wat")))
+    if only:
+        programs = [p for p in programs if p in only.split(",")]
+    if not programs:
+        return
+    print("\nGC programs (export run; sizes: the work, then four times it)")
+    print(f"{'program':<14}{'size':>12}" + "".join(f"{n + ' s':>12}{n + ' MiB':>14}" for n in names))
+    for program in programs:
+        wat = os.path.join(GC_PROGRAMS, program + ".wat")
+        peaks = {}
+        for size in GC_RUNS[program]:
+            times = {n: [] for n in names}
+            rss = {n: [] for n in names}
+            outputs = {}
+            for _ in range(runs):
+                for n in names:
+                    seconds, peak, status, out = measure(gc[n](wat, size))
+                    times[n].append(seconds)
+                    rss[n].append(peak)
+                    outputs[n] = (status, out)
+            line = f"{program:<14}{' '.join(size):>12}" + "".join(
+                f"{statistics.median(times[n]):>12.3f}{max(rss[n]) / 1024:>14.1f}" for n in names)
+            mismatched = [n for n in names if outputs[n] != outputs["swim"]]
+            if outputs["swim"][0] != 0:
+                line += "   SWIM FAILED"
+            if mismatched:
+                line += "   OUTPUT MISMATCH: " + ", ".join(mismatched)
+            print(line)
+            peaks[" ".join(size)] = max(rss["swim"])
+        small, large = list(peaks.values())
+        bounded = large <= small * GC_RSS_GROWTH + GC_RSS_SLACK
+        print(f"{'':<14}swim peak RSS at 4x the work: {large / small:.2f}x" + ("" if bounded else "   UNBOUNDED"))
 
 
 def measure(command):
@@ -87,6 +149,9 @@ def main():
         mismatched = [n for n in names if outputs[n] != outputs["swim"]]
         results[program] = (medians, {n: max(rss[n]) for n in names}, mismatched)
 
+    if not results:
+        run_gc(runtimes, options.runs, options.only)
+        return
     reference = "wasmkit" if "wasmkit" in names else "swim"
     header = f"{'program':<12}" + "".join(f"{n + ' s':>12}" for n in names) + \
         "".join(f"{n + '/' + reference:>18}" for n in names if n != reference)
@@ -111,6 +176,7 @@ def main():
         medians, peaks, _ = results["hello"]
         print("\nstart-up (hello.wasm): " + ", ".join(
             f"{n} {medians[n] * 1000:.1f} ms / {peaks[n] / 1024:.1f} MiB" for n in names))
+    run_gc(runtimes, options.runs, options.only)
 
 
 if __name__ == "__main__":

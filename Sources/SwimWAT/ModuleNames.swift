@@ -65,7 +65,7 @@ extension TextParser {
             advance()
             if isKeyword(keyword, "type") {
                 _ = try names.types.declare(try takeIdentifier(), at: keyword.start)
-            } else if isKeyword(keyword, "rec") {
+            } else if isKeyword(keyword, "rec") && features.contains(.gc) {
                 while atParen("type") {
                     let typeKeyword = peek()
                     let end = current.partner

@@ -139,7 +139,7 @@ extension TextParser {
     /// The definition of a `(type $t? ...)` field, the cursor just after its identifier:
     /// `(sub final? typeidx* comptype)` or a bare composite type (final, no supertype).
     func parseTypeDefinitionBody(index: UInt32) throws(TextError) -> DefinedType {
-        guard takeParen("sub") else { return DefinedType(try parseCompositeType(index: index)) }
+        guard features.contains(.gc), takeParen("sub") else { return DefinedType(try parseCompositeType(index: index)) }
         var isFinal = false
         if isKeyword(current, "final") {
             isFinal = true

@@ -35,6 +35,8 @@ import SwimWAT
         let noGC = WasmFeatures.default.subtracting(.gc)
         #expect(compileError("(module (func (param anyref)))", features: noGC) != nil)
         #expect(compileError("(module (type (struct)))", features: noGC) != nil)
+        #expect(compileError("(module (rec (type (func))))", features: noGC) != nil)
+        #expect(compileError("(module (type (sub (func))))", features: noGC) != nil)
     }
 
     @Test func fieldNamesMustBeUnique() {

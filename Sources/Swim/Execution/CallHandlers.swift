@@ -40,10 +40,18 @@ func h_callIndirect(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) ->
     guard let callee = FunctionRef(bitPattern: UInt(table.pointee.elements[Int(truncatingIfNeeded: index)])) else {
         return trap(.uninitializedElement, pc, ctx)
     }
-    if UInt64(callee.pointee.typeID) != pc[3] && !isDeclaredSubtype(callee.pointee.typeID, of: pc[3], ctx) {
-        return trap(.indirectCallTypeMismatch, pc, ctx)
-    }
+    // Another type id may still be a declared subtype (GC): checked out of line, so that this
+    // handler needs no stack frame.
+    if UInt64(callee.pointee.typeID) != pc[3] { return callIndirectToOtherType(callee, pc, fp, ctx) }
     return enter(callee, fp + o.s0, returnTo: pc + 5, callerFp: fp, callerMemory: pc[4], pc, ctx)
+}
+
+/// `call_indirect` of a function whose type id is not the expected one: a call when its type
+/// declares the expected one as a supertype, else the trap.
+@inline(never)
+func callIndirectToOtherType(_ callee: FunctionRef, _ pc: Pc, _ fp: Fp, _ ctx: Ctx) -> Pc? {
+    if !isDeclaredSubtype(callee.pointee.typeID, of: pc[3], ctx) { return trap(.indirectCallTypeMismatch, pc, ctx) }
+    return enter(callee, fp + Operands(pc).s0, returnTo: pc + 5, callerFp: fp, callerMemory: pc[4], pc, ctx)
 }
 
 /// [h][header slot]: returns to the caller (results are already in slots 0...).

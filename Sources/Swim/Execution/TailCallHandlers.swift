@@ -77,8 +77,14 @@ func h_returnCallIndirect(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: C
     guard let callee = FunctionRef(bitPattern: UInt(table.pointee.elements[index])) else {
         return trap(.uninitializedElement, pc, ctx)
     }
-    if UInt64(callee.pointee.typeID) != pc[3] && !isDeclaredSubtype(callee.pointee.typeID, of: pc[3], ctx) {
-        return trap(.indirectCallTypeMismatch, pc, ctx)
-    }
+    if UInt64(callee.pointee.typeID) != pc[3] { return returnCallIndirectToOtherType(callee, o, pc, fp, ctx) }
+    return tailEnter(callee, o, callerMemory: pc[4], pc, fp, ctx)
+}
+
+/// `return_call_indirect` of a function whose type id is not the expected one (see
+/// `callIndirectToOtherType`).
+@inline(never)
+func returnCallIndirectToOtherType(_ callee: FunctionRef, _ o: Operands, _ pc: Pc, _ fp: Fp, _ ctx: Ctx) -> Pc? {
+    if !isDeclaredSubtype(callee.pointee.typeID, of: pc[3], ctx) { return trap(.indirectCallTypeMismatch, pc, ctx) }
     return tailEnter(callee, o, callerMemory: pc[4], pc, fp, ctx)
 }
