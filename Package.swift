@@ -20,6 +20,11 @@ let package = Package(
         // No traits: the default BinaryDelimitedStreams trait imports full Foundation.
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0", traits: []),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The shim daemon's gRPC client of containerd (ContainerdClient only).
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The engine: no Foundation anywhere below this line.
@@ -65,7 +70,20 @@ let package = Package(
             dependencies: ["ContainerdAPI", "CSeccomp", "Digest", .product(name: "Logging", package: "swift-log")],
             path: "Sources/ShimKit"),
 
-        .target(name: "ShimWasm", dependencies: ["ShimKit", "SwimWAT"]),
+        // containerd's gRPC API (containers, images, content) for the shim daemon. Kept apart so
+        // that the engine and ShimKit never depend on gRPC and SwiftNIO.
+        .target(
+            name: "ContainerdClient",
+            dependencies: [
+                "ContainerdAPI",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
+
+        .target(name: "ShimWasm", dependencies: ["ShimKit", "SwimWAT", "ContainerdClient", "Digest"]),
 
         // Executables
         .executableTarget(
@@ -102,7 +120,7 @@ let package = Package(
         .testTarget(name: "SwimWASITests", dependencies: ["SwimWASI", "Swim", "SwimWAT"]),
         .testTarget(name: "OCITarBuilderTests", dependencies: ["oci-tar-builder", "Digest"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
-        .testTarget(name: "ShimWasmTests", dependencies: ["ShimWasm", "ShimKit"]),
+        .testTarget(name: "ShimWasmTests", dependencies: ["ShimWasm", "ShimKit", "Digest"]),
         // Re-executed by ShimKitTests in init mode to run containers with test payloads.
         .executableTarget(name: "shimkit-test-init", dependencies: ["ShimKit"], path: "Tests/ShimKitTestInit"),
         .testTarget(

@@ -23,6 +23,9 @@ struct TestPayload: ContainerPayload {
         case failPrepare
         /// Asks for a syscall that does not exist.
         case badAllowList
+        /// Reads the daemon's files in prepare; prints them, whether they were sealed, and
+        /// whether their descriptors are closed once it runs.
+        case handedFiles
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -30,6 +33,8 @@ struct TestPayload: ContainerPayload {
     }
 
     let behaviour: Behaviour
+    /// What `handedFiles` read in prepare: name, content, sealed, descriptor.
+    private var handed: [(String, String, Bool, Int32)] = []
 
     init(arguments: [String]) throws {
         let number = arguments.count > 1 ? Int(arguments[1]) : nil
@@ -43,6 +48,7 @@ struct TestPayload: ContainerPayload {
         case "cwd": behaviour = .cwd
         case "fail-prepare": behaviour = .failPrepare
         case "bad-allow-list": behaviour = .badAllowList
+        case "handed-files": behaviour = .handedFiles
         default: throw Failure(description: "unknown test payload \(arguments)")
         }
     }
@@ -51,6 +57,12 @@ struct TestPayload: ContainerPayload {
         if case .failPrepare = behaviour { throw Failure(description: "deliberate failure in prepare") }
         if case .allocate = behaviour, container.memoryLimitBytes == nil {
             throw Failure(description: "no memory limit visible to the payload")
+        }
+        if case .handedFiles = behaviour {
+            for (name, fd) in container.files.sorted(by: { $0.key < $1.key }) {
+                let bytes = try SealedFile.read(fd)
+                handed.append((name, String(decoding: bytes, as: UTF8.self), SealedFile.isSealed(fd), fd))
+            }
         }
     }
 
@@ -62,6 +74,7 @@ struct TestPayload: ContainerPayload {
         case .fork: return ["clone", "clone3", "fork", "set_robust_list", "rseq", "pause"]
         case .sleep: return ["pause"]
         case .cwd: return ["getcwd"]
+        case .handedFiles: return ["fcntl"]
         }
     }
 
@@ -112,6 +125,12 @@ struct TestPayload: ContainerPayload {
                 return 1
             }
             say(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "\n")
+            return 0
+        case .handedFiles:
+            for (name, content, sealed, fd) in handed {
+                let closed = fcntl(fd, F_GETFD) < 0 && errno == EBADF
+                say("\(name)=\(content) sealed=\(sealed) closed=\(closed)\n")
+            }
             return 0
         case .failPrepare, .badAllowList:
             return 1
