@@ -56,7 +56,10 @@ struct InMemoryImageStore: ImageStore {
     }
 
     func json(_ descriptor: OCIDescriptor) -> String {
-        #"{"mediaType":"\#(descriptor.mediaType)","digest":"\#(descriptor.digest)","size":\#(descriptor.size)}"#
+        let platform = descriptor.platform.map {
+            #","platform":{"architecture":"\#($0.architecture ?? "")","os":"\#($0.os ?? "")"}"#
+        } ?? ""
+        return #"{"mediaType":"\#(descriptor.mediaType)","digest":"\#(descriptor.digest)","size":\#(descriptor.size)\#(platform)}"#
     }
 }
 
@@ -100,6 +103,20 @@ struct InMemoryImageStore: ImageStore {
                               OCIMediaType.imageIndex)
         store.images["m"] = index
         #expect(try layerBytes(try await load(store)) == Self.module)
+    }
+
+    @Test func anIndexWithoutAWasmPlatformWhoseBlobsAreAbsentUsesTheRootfs() async throws {
+        var store = InMemoryImageStore()
+        let absent = OCIDescriptor(mediaType: OCIMediaType.imageManifest, digest: "sha256:" + String(repeating: "1", count: 64),
+                                   size: 10, platform: .init(architecture: "arm64", os: "linux"))
+        store.images["multi"] = store.add(Array(#"{"schemaVersion":2,"manifests":[\#(store.json(absent))]}"#.utf8),
+                                          OCIMediaType.imageIndex)
+        store.containers["c"] = "multi"
+        guard case .rootfs(let warning?) = try await load(store) else {
+            Issue.record("an index without a wasm platform should use the rootfs")
+            return
+        }
+        #expect(warning.contains("not in the content store"))
     }
 
     @Test func otherImagesUseTheRootfs() async throws {
