@@ -20,11 +20,10 @@ let package = Package(
         // No traits: the default BinaryDelimitedStreams trait imports full Foundation.
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0", traits: []),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        // The shim daemon's gRPC client of containerd (ContainerdClient only).
-        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
-        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
-        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        // The shim daemon's gRPC client of containerd (ContainerdClient only): HTTP/2 from
+        // swift-nio-http2; grpc-swift's transport would bring TLS it does not need (docs/shim.md).
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
     ],
     targets: [
         // The engine: no Foundation anywhere below this line.
@@ -76,10 +75,9 @@ let package = Package(
             name: "ContainerdClient",
             dependencies: [
                 "ContainerdAPI",
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
-                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
 

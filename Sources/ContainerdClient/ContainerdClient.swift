@@ -1,10 +1,7 @@
 import ContainerdAPI
-import GRPCCore
-import GRPCNIOTransportHTTP2Posix
-import GRPCProtobuf
+import NIOCore
 import NIOPosix
 import SwiftProtobuf
-import Synchronization
 
 /// A client of containerd's gRPC API (its main socket, the shim's `-address`) for what a shim
 /// reads: container records, images, and blobs of the content store. Every request carries
@@ -12,23 +9,14 @@ import Synchronization
 ///
 /// Only the long-lived shim daemon uses it, during Create: nothing here may run in a
 /// container's init process. `withClient` starts one event-loop thread for the connection and
-/// stops it again, so an idle shim carries no gRPC threads.
+/// stops it again, so an idle shim carries no event-loop thread.
+///
+/// gRPC here is SwiftNIO's HTTP/2 (swift-nio-http2) with gRPC's message framing and status
+/// trailers on top (`GRPCConnection`): see docs/shim.md for why not grpc-swift's transport.
 public struct ContainerdClient: Sendable {
-    private let grpc: GRPCClient<HTTP2ClientTransport.Posix>
-    private let metadata: Metadata
-    private let options: CallOptions
-
-    private init(grpc: GRPCClient<HTTP2ClientTransport.Posix>, namespace: String, timeout: Duration) {
-        self.grpc = grpc
-        var metadata = Metadata()
-        metadata.addString(namespace, forKey: "containerd-namespace")
-        self.metadata = metadata
-        var options = CallOptions.defaults
-        options.timeout = timeout
-        // Fail at once when containerd is not there, rather than wait for it to appear.
-        options.waitForReady = false
-        self.options = options
-    }
+    private let connection: GRPCConnection
+    private let metadata: [(String, String)]
+    private let timeout: TimeAmount
 
     /// Connects to containerd at `address` (a socket path, with or without `unix://`), runs
     /// `body`, then closes the connection and its event loop.
@@ -41,16 +29,22 @@ public struct ContainerdClient: Sendable {
         let path = address.hasPrefix("unix://") ? String(address.dropFirst("unix://".count)) : address
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         do {
-            let transport = try HTTP2ClientTransport.Posix(
-                target: .unixDomainSocket(path: path), transportSecurity: .plaintext, eventLoopGroup: group)
-            let result = try await withGRPCClient(transport: transport) { grpc in
-                try await body(ContainerdClient(grpc: grpc, namespace: namespace, timeout: timeout))
+            let connection = try await GRPCConnection.connect(path: path, group: group)
+            let client = ContainerdClient(
+                connection: connection, metadata: [("containerd-namespace", namespace)],
+                timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
+            do {
+                let result = try await body(client)
+                await connection.close()
+                try? await group.shutdownGracefully()
+                return result
+            } catch {
+                await connection.close()
+                throw error
             }
-            try? await group.shutdownGracefully()
-            return result
         } catch {
             try? await group.shutdownGracefully()
-            throw ContainerdError(error)
+            throw error
         }
     }
 
@@ -59,7 +53,7 @@ public struct ContainerdClient: Sendable {
         var request = Containerd_Services_Containers_V1_GetContainerRequest()
         request.id = id
         let response: Containerd_Services_Containers_V1_GetContainerResponse = try await unary(
-            ContainerdMethods.getContainer, request)
+            "/containerd.services.containers.v1.Containers/Get", request)
         return response.container
     }
 
@@ -67,59 +61,51 @@ public struct ContainerdClient: Sendable {
     public func image(name: String) async throws -> Containerd_Services_Images_V1_Image {
         var request = Containerd_Services_Images_V1_GetImageRequest()
         request.name = name
-        let response: Containerd_Services_Images_V1_GetImageResponse = try await unary(ContainerdMethods.getImage, request)
+        let response: Containerd_Services_Images_V1_GetImageResponse = try await unary(
+            "/containerd.services.images.v1.Images/Get", request)
         return response.image
     }
 
-    /// `containerd.services.content.v1.Content/Read`: the blob `digest` from the start, handed
-    /// to `chunk` piece by piece as containerd streams it. An error `chunk` throws stops the
-    /// read and is rethrown as it is.
+    /// `containerd.services.content.v1.Content/Read` (a server stream): the blob `digest` from
+    /// the start, handed to `chunk` piece by piece as containerd streams it. An error `chunk`
+    /// throws stops the read and is rethrown as it is.
     public func readContent(digest: String, _ chunk: @escaping @Sendable ([UInt8]) throws -> Void) async throws {
         var request = Containerd_Services_Content_V1_ReadContentRequest()
         request.digest = digest
-        let consumerError = FirstError()
-        do {
-            try await grpc.serverStreaming(
-                request: ClientRequest(message: request, metadata: metadata), descriptor: ContainerdMethods.readContent,
-                serializer: ProtobufSerializer(),
-                deserializer: ProtobufDeserializer<Containerd_Services_Content_V1_ReadContentResponse>(), options: options
-            ) { response in
-                for try await message in response.messages {
-                    do {
-                        try chunk(Array(message.data))
-                    } catch {
-                        consumerError.record(error)
-                        throw error
-                    }
-                }
-            }
-        } catch {
-            if let consumer = consumerError.value { throw consumer }
-            throw ContainerdError(error)
+        try await connection.call(
+            path: "/containerd.services.content.v1.Content/Read", metadata: metadata, request: try encode(request),
+            timeout: timeout
+        ) { bytes in
+            let response = try decode(Containerd_Services_Content_V1_ReadContentResponse.self, bytes)
+            try chunk(Array(response.data))
         }
     }
 
     private func unary<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
-        _ method: MethodDescriptor, _ request: Request
+        _ path: String, _ request: Request
     ) async throws -> Response {
+        var response: Response?
+        try await connection.call(path: path, metadata: metadata, request: try encode(request), timeout: timeout) { bytes in
+            guard response == nil else { throw ContainerdError(.failed, "\(path): more than one response message") }
+            response = try decode(Response.self, bytes)
+        }
+        guard let response else { throw ContainerdError(.failed, "\(path): no response message") }
+        return response
+    }
+
+    private func encode(_ message: some SwiftProtobuf.Message) throws(ContainerdError) -> [UInt8] {
         do {
-            return try await grpc.unary(
-                request: ClientRequest(message: request, metadata: metadata), descriptor: method,
-                serializer: ProtobufSerializer(), deserializer: ProtobufDeserializer<Response>(), options: options
-            ) { response in try response.message }
+            return try message.serializedBytes()
         } catch {
-            throw ContainerdError(error)
+            throw ContainerdError(.failed, "encoding \(type(of: message)): \(error)")
         }
     }
-}
 
-/// The error a stream's consumer threw, kept to be rethrown as it is (gRPC wraps it).
-private final class FirstError: Sendable {
-    private let error = Mutex<(any Error)?>(nil)
-
-    func record(_ error: any Error) {
-        self.error.withLock { if $0 == nil { $0 = error } }
+    private func decode<M: SwiftProtobuf.Message>(_ type: M.Type, _ bytes: [UInt8]) throws(ContainerdError) -> M {
+        do {
+            return try M(serializedBytes: bytes)
+        } catch {
+            throw ContainerdError(.failed, "decoding \(M.self) from containerd: \(error)")
+        }
     }
-
-    var value: (any Error)? { error.withLock { $0 } }
 }

@@ -1,13 +1,11 @@
-import GRPCCore
-
 /// Why a request to containerd failed, in the terms a shim acts on.
 public struct ContainerdError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
-        /// containerd has no such container, image or blob.
+        /// containerd has no such container, image or blob (gRPC NOT_FOUND).
         case notFound
-        /// containerd could not be reached (no socket, connection refused or closed).
+        /// containerd could not be reached (no socket, connection refused or closed, UNAVAILABLE).
         case unavailable
-        /// Anything else: an error status, a deadline, a message that does not decode.
+        /// Anything else: another status, a deadline, a response that breaks the protocol.
         case failed
     }
 
@@ -17,30 +15,6 @@ public struct ContainerdError: Error, Sendable, CustomStringConvertible {
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
-    }
-
-    /// Classifies an error thrown by gRPC (or by the caller's own code, passed through).
-    init(_ error: any Error) {
-        switch error {
-        case let error as ContainerdError:
-            self = error
-        case let error as RPCError:
-            switch error.code {
-            case .notFound: self.init(.notFound, error.message)
-            case .unavailable: self.init(.unavailable, Self.describe(error))
-            default: self.init(.failed, Self.describe(error))
-            }
-        case let error as RuntimeError:
-            self.init(.unavailable, "\(error)")
-        default:
-            self.init(.failed, "\(error)")
-        }
-    }
-
-    private static func describe(_ error: RPCError) -> String {
-        var text = "\(error.code): \(error.message)"
-        if let cause = error.cause { text += " (\(cause))" }
-        return text
     }
 
     public var description: String { message }

@@ -207,6 +207,9 @@ public final class TaskService<I: TaskInstance>: TTRPCService, @unchecked Sendab
     private func wait(_ request: Containerd_Task_V2_WaitRequest) throws -> Containerd_Task_V2_WaitResponse {
         let task = try task(request.id, execID: request.execID)
         let record = task.instance.wait()
+        // The process is reaped before `exited` marks the task stopped (on the reaper's
+        // thread): answer only after that, or the Delete a client sends next finds it running.
+        _ = tasks.wait(until: nil) { _ in [.stopped, .deleting].contains(task.state) ? true : nil }
         var response = Containerd_Task_V2_WaitResponse()
         response.exitStatus = record.status
         response.exitedAt = Google_Protobuf_Timestamp(record.time)
