@@ -119,6 +119,13 @@ let package = Package(
         .testTarget(name: "OCITarBuilderTests", dependencies: ["oci-tar-builder", "Digest"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "ShimWasmTests", dependencies: ["ShimWasm", "ShimKit", "Digest"]),
+        .testTarget(
+            name: "ContainerdClientTests",
+            dependencies: [
+                "ContainerdClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
+            ]),
         // Re-executed by ShimKitTests in init mode to run containers with test payloads.
         .executableTarget(name: "shimkit-test-init", dependencies: ["ShimKit"], path: "Tests/ShimKitTestInit"),
         .testTarget(

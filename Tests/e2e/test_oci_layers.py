@@ -100,6 +100,15 @@ def test_arg0_selects_the_function(ctrd, client, containers, tmp_path):
         assert (outcome.exit_status, outcome.stdout) == (0, "from _start\n"), outcome
 
 
+def test_a_large_layer_streams_through(ctrd, client, containers, tmp_path):
+    """Several MiB: containerd streams the blob in many messages over many HTTP/2 frames."""
+    module = unique_module("large-ok", padding=bytes(range(256)) * (12 << 12))
+    image = imported(ctrd, oci_layout.wasm_layer_image("docker.io/swim-e2e/large-ok:latest", [module], ["/big.wasm"]),
+                     tmp_path)
+    outcome = client.run(containers("large-ok"), image, ["/big.wasm"], tmp_path)
+    assert (outcome.exit_status, outcome.stdout) == (0, "hello from large-ok\n"), outcome
+
+
 # Every Create error: a clear message, and nothing left behind.
 
 def test_a_component_is_refused(ctrd, client, containers, tmp_path):
