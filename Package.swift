@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "SwimWAT", targets: ["SwimWAT"]),
         .library(name: "Swim", targets: ["Swim"]),
         .library(name: "SwimWASI", targets: ["SwimWASI"]),
+        // The engine-agnostic shim core, for other shims and for the fuzz targets (Fuzz/).
+        .library(name: "ShimKit", targets: ["ShimKit"]),
         .executable(name: "swim", targets: ["swim"]),
         .executable(name: "spec-test", targets: ["SpecTest"]),
         .executable(name: "containerd-shim-swim-v1", targets: ["containerd-shim-swim-v1"]),
@@ -116,6 +118,7 @@ let package = Package(
         .testTarget(name: "SwimWATTests", dependencies: ["SwimWAT", "SwimParser"]),
         .testTarget(name: "SwimTests", dependencies: ["Swim", "SwimWAT"]),
         .testTarget(name: "SwimWASITests", dependencies: ["SwimWASI", "Swim", "SwimWAT"]),
+        .testTarget(name: "SpecTestTests", dependencies: ["SpecTest", "Swim", "SwimWAT"], path: "spec-tests/Tests/SpecTestTests"),
         .testTarget(name: "OCITarBuilderTests", dependencies: ["oci-tar-builder", "Digest"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "ShimWasmTests", dependencies: ["ShimWasm", "ShimKit", "Digest"]),

@@ -14,7 +14,7 @@ destination may be an operand) and ends with `return next(...)`, a tail call at 
 Formats (16-bit slot indices packed in the operand word, see Slots.swift):
   unary / splat / test   [h][dst | a << 16]
   binary / shift         [h][dst | a << 16 | b << 32]
-  bitselect              [h][dst | a << 16 | b << 32 | c << 48]
+  ternary (bitselect...)  [h][dst | a << 16 | b << 32 | c << 48]
   load                   [h][dst | address << 16 | offset << 32]
   store                  [h][value | address << 16 | offset << 32]
   extract lane           [h][dst | a << 16 | lane << 32]
@@ -131,6 +131,17 @@ def gen_operators(rows):
     return [operator_handler(row) for row in rows], [(case(row["name"]), handler_name(row["name"])) for row in rows]
 
 
+def gen_relaxed(rows, known_handlers):
+    """Relaxed SIMD: handlers of their own for the rows without a `handler`; the others share the
+    handler they name, which must be one of `known_handlers`."""
+    own = [row for row in rows if not row["handler"]]
+    for row in rows:
+        if row["handler"] and row["handler"] not in known_handlers:
+            raise SystemExit(f"{DATA}: {row['name']} shares {row['handler']}, which is no SIMD handler")
+    table = [(case(row["name"]), row["handler"] or handler_name(row["name"])) for row in rows]
+    return [operator_handler(row) for row in own], table
+
+
 def save(filename, description, parts):
     save_file(os.path.join(OUT, filename), generated_header("gen_simd.py", DATA, description), parts)
 
@@ -142,6 +153,8 @@ def main():
     widen_narrow = [h for row, h in zip(integer, integer_handlers) if changes_lane_width(row["name"])]
     floats, float_table = gen_operators(TABLES["simd_float"])
     vector, vector_table = gen_operators(TABLES["simd_vector"])
+    relaxed, relaxed_table = gen_relaxed(TABLES["simd_relaxed"],
+                                         {h for _, h in integer_table + float_table + vector_table})
     lanes, lane_table = gen_lanes()
     memory, memory_table, memory_lane_table = gen_memory()
     save("SIMDIntegerHandlers.swift",
@@ -154,9 +167,13 @@ def main():
     save("SIMDVectorHandlers.swift", "Splats, whole-vector bitwise operators, swizzle, shuffle and lane access.",
          vector + lanes)
     save("SIMDMemoryHandlers.swift", "v128 loads and stores, whole-vector and single-lane.", memory)
+    save("SIMDRelaxedHandlers.swift",
+         "Relaxed SIMD operators that share no handler with another operator (see docs/relaxed-simd.md).",
+         relaxed)
     tables = [
         lookup("The handler of every SIMD numeric operator (nil for scalar ones).",
-               "simdHandler(_ op: NumericOp) -> Handler?", integer_table + float_table + vector_table, "nil"),
+               "simdHandler(_ op: NumericOp) -> Handler?",
+               integer_table + float_table + vector_table + relaxed_table, "nil"),
         lookup("The handler of every v128 load and store (nil for scalar ones).",
                "simdMemoryHandler(_ op: MemoryOp) -> Handler?", memory_table, "nil"),
         lookup("Lane extraction and replacement handlers.", "laneHandler(_ op: LaneOp) -> Handler", lane_table, None),
@@ -164,7 +181,8 @@ def main():
                memory_lane_table, None),
     ]
     save("SIMDHandlerTables.swift", "Which handler each SIMD operator translates to.", ["import SwimTypes\n"] + tables)
-    print("generated", len(integer_table + float_table + vector_table), "operators,", len(memory_table), "memory,",
+    print("generated", len(integer_table + float_table + vector_table + relaxed_table), "operators,",
+          len(memory_table), "memory,",
           len(lane_table), "lane,", len(memory_lane_table), "memory-lane handlers")
 
 

@@ -23,7 +23,7 @@ public protocol WasmEngine {
     func prepare(_ context: RuntimeContext) throws -> Prepared
 
     /// Syscalls `run` needs beyond the container runtime's own (seccomp allow-list).
-    var allowedSyscalls: [String] { get }
+    var allowedSyscalls: [AllowedSyscall] { get }
 
     /// Runs the module; returns the exit status (a trap is thrown: the container exits 137).
     func run(_ prepared: Prepared) throws -> Int32

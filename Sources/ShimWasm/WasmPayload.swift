@@ -25,7 +25,7 @@ public struct WasmPayload<E: WasmEngine>: ContainerPayload {
         prepared = try engine.prepare(context)
     }
 
-    public var allowedSyscalls: [String] { engine.allowedSyscalls }
+    public var allowedSyscalls: [AllowedSyscall] { engine.allowedSyscalls }
 
     public mutating func run() -> Int32 {
         guard let prepared else { return 137 }

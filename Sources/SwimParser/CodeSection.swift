@@ -63,10 +63,14 @@ extension ModuleParser {
             while true {
                 let instructionOffset = instructionReader.offset
                 switch try instructionReader.read() {
-                case .block, .loop, .if:
+                case .block, .loop, .if, .try, .tryTable:
                     depth += 1
-                case .else where depth == 0:
+                case .else where depth == 0, .catch where depth == 0, .catchAll where depth == 0,
+                     .delegate where depth == 0:
                     return MalformedError("END opcode expected", offset: instructionOffset)
+                case .delegate:
+                    // `delegate` closes its `try` as `end` does.
+                    depth -= 1
                 case .end:
                     if depth == 0 { return MalformedError("section size mismatch", offset: bodyStart) }
                     depth -= 1

@@ -1,7 +1,7 @@
 import SwimTypes
 
 // The sections that declare the module's entities: types, imports, functions, tables,
-// memories, globals and exports.
+// memories, tags, globals and exports.
 
 extension ModuleParser {
     mutating func readTypeSection() throws(MalformedError) {
@@ -25,6 +25,7 @@ extension ModuleParser {
             case 0x01: descriptor = .table(try reader.readTableType(features: features))
             case 0x02: descriptor = .memory(try reader.readMemoryType(features: features))
             case 0x03: descriptor = .global(try reader.readGlobalType(features: features))
+            case 0x04 where features.hasExceptionTags: descriptor = .tag(try reader.readTagType())
             default: throw MalformedError("malformed import kind", offset: kindOffset)
             }
             module.imports.append(Import(module: moduleName, name: name, descriptor: descriptor))
@@ -43,7 +44,18 @@ extension ModuleParser {
         let count = try reader.readLength()
         module.tables.reserveCapacity(reservedCapacity(count))
         for _ in 0..<count {
-            module.tables.append(TableDefinition(type: try reader.readTableType(features: features)))
+            // Typed function references: 0x40 0x00, then the table type and its initial value.
+            if features.contains(.functionReferences), reader.peekByte() == 0x40 {
+                reader.offset += 1
+                let reservedOffset = reader.offset
+                guard try reader.readByte() == 0x00 else {
+                    throw MalformedError("malformed table", offset: reservedOffset)
+                }
+                let type = try reader.readTableType(features: features)
+                module.tables.append(TableDefinition(type: type, initializer: try readConstExpression()))
+            } else {
+                module.tables.append(TableDefinition(type: try reader.readTableType(features: features)))
+            }
         }
     }
 
@@ -52,6 +64,15 @@ extension ModuleParser {
         module.memories.reserveCapacity(reservedCapacity(count))
         for _ in 0..<count {
             module.memories.append(try reader.readMemoryType(features: features))
+        }
+    }
+
+    /// The tag section (exception handling): a tag type per tag.
+    mutating func readTagSection() throws(MalformedError) {
+        let count = try reader.readLength()
+        module.tags.reserveCapacity(reservedCapacity(count))
+        for _ in 0..<count {
+            module.tags.append(try reader.readTagType())
         }
     }
 
@@ -72,7 +93,7 @@ extension ModuleParser {
             let name = try reader.readName()
             let kindOffset = reader.offset
             let kind = try reader.readByte()
-            guard kind <= 0x03 else {
+            guard kind <= 0x03 || (kind == 0x04 && features.hasExceptionTags) else {
                 throw MalformedError("malformed export kind", offset: kindOffset)
             }
             let index = try reader.readVarUInt32()
@@ -81,7 +102,8 @@ extension ModuleParser {
             case 0x00: descriptor = .function(index)
             case 0x01: descriptor = .table(index)
             case 0x02: descriptor = .memory(index)
-            default: descriptor = .global(index)
+            case 0x03: descriptor = .global(index)
+            default: descriptor = .tag(index)
             }
             module.exports.append(Export(name: name, descriptor: descriptor))
         }

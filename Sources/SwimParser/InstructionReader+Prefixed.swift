@@ -66,6 +66,9 @@ extension InstructionReader {
         let subopcode = try input.readVarUInt32()
         guard subopcode <= 0xFFFF else { throw illegalOpcode(prefix: 0xFD, subopcode, at: start) }
         let raw = 0xFD_0000 | subopcode
+        if subopcode >= NumericOp.firstRelaxedSIMDSubopcode && !features.contains(.relaxedSimd) {
+            throw illegalOpcode(prefix: 0xFD, subopcode, at: start)
+        }
         switch subopcode {
         case 12:
             return .v128Const(try input.readV128())

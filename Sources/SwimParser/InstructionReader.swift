@@ -3,7 +3,7 @@ import SwimTypes
 /// A streaming decoder of instructions, for function bodies and constant expressions.
 ///
 /// It decodes one instruction per `read()`, without allocating except for the vectors
-/// of `br_table` and typed `select`. It does not check that blocks are balanced or that
+/// of `br_table`, typed `select` and `try_table`. It does not check that blocks are balanced or that
 /// the body ends with its final `end` (the validator does), but it never reads outside
 /// its range and never traps, whatever the bytes. Opcodes of proposals missing from
 /// `features` are "illegal opcode".
@@ -44,6 +44,21 @@ public struct InstructionReader: Sendable {
         case 0x03: return .loop(try readBlockType())
         case 0x04: return .if(try readBlockType())
         case 0x05: return .else
+        case 0x06:
+            guard features.contains(.legacyExceptions) else { throw illegalOpcode(opcode, at: start) }
+            return .try(try readBlockType())
+        case 0x07:
+            guard features.contains(.legacyExceptions) else { throw illegalOpcode(opcode, at: start) }
+            return .catch(try input.readVarUInt32())
+        case 0x08:
+            guard features.hasExceptionTags else { throw illegalOpcode(opcode, at: start) }
+            return .throw(try input.readVarUInt32())
+        case 0x09:
+            guard features.contains(.legacyExceptions) else { throw illegalOpcode(opcode, at: start) }
+            return .rethrow(try input.readVarUInt32())
+        case 0x0A:
+            guard features.contains(.exceptions) else { throw illegalOpcode(opcode, at: start) }
+            return .throwRef
         case 0x0B: return .end
         case 0x0C: return .br(try input.readVarUInt32())
         case 0x0D: return .brIf(try input.readVarUInt32())
@@ -60,11 +75,29 @@ public struct InstructionReader: Sendable {
             guard features.contains(.tailCall) else { throw illegalOpcode(opcode, at: start) }
             let typeIndex = try input.readVarUInt32()
             return .returnCallIndirect(typeIndex: typeIndex, tableIndex: try input.readVarUInt32())
+        case 0x14:
+            guard features.contains(.functionReferences) else { throw illegalOpcode(opcode, at: start) }
+            return .callRef(try input.readVarUInt32())
+        case 0x15:
+            guard features.contains(.functionReferences) && features.contains(.tailCall) else {
+                throw illegalOpcode(opcode, at: start)
+            }
+            return .returnCallRef(try input.readVarUInt32())
+        case 0x18:
+            guard features.contains(.legacyExceptions) else { throw illegalOpcode(opcode, at: start) }
+            return .delegate(try input.readVarUInt32())
+        case 0x19:
+            guard features.contains(.legacyExceptions) else { throw illegalOpcode(opcode, at: start) }
+            return .catchAll
         case 0x1A: return .drop
         case 0x1B: return .select
         case 0x1C:
             guard features.contains(.referenceTypes) else { throw illegalOpcode(opcode, at: start) }
             return .typedSelect(try input.readResultType(features: features))
+        case 0x1F:
+            guard features.contains(.exceptions) else { throw illegalOpcode(opcode, at: start) }
+            let type = try readBlockType()
+            return .tryTable(type, try readCatchClauses())
         case 0x20: return .localGet(try input.readVarUInt32())
         case 0x21: return .localSet(try input.readVarUInt32())
         case 0x22: return .localTee(try input.readVarUInt32())
@@ -102,6 +135,15 @@ public struct InstructionReader: Sendable {
         case 0xD2:
             guard features.contains(.referenceTypes) else { throw illegalOpcode(opcode, at: start) }
             return .refFunc(try input.readVarUInt32())
+        case 0xD4:
+            guard features.contains(.functionReferences) else { throw illegalOpcode(opcode, at: start) }
+            return .refAsNonNull
+        case 0xD5:
+            guard features.contains(.functionReferences) else { throw illegalOpcode(opcode, at: start) }
+            return .brOnNull(try input.readVarUInt32())
+        case 0xD6:
+            guard features.contains(.functionReferences) else { throw illegalOpcode(opcode, at: start) }
+            return .brOnNonNull(try input.readVarUInt32())
         case 0xFC: return try readMiscInstruction(start: start)
         case 0xFD:
             guard features.contains(.simd) else { throw illegalOpcode(opcode, at: start) }
@@ -145,6 +187,32 @@ public struct InstructionReader: Sendable {
         return BranchTable(targets: targets, defaultTarget: defaultTarget)
     }
 
+    /// The handlers of `try_table`: a vector of (kind, tag for the tagged kinds, label).
+    mutating func readCatchClauses() throws(MalformedError) -> [CatchClause] {
+        // readLength bounds the count by the bytes left, so the allocation is bounded too.
+        let count = try input.readLength()
+        var clauses: [CatchClause] = []
+        clauses.reserveCapacity(count)
+        for _ in 0..<count {
+            let kindOffset = input.offset
+            switch try input.readByte() {
+            case 0x00:
+                let tag = try input.readVarUInt32()
+                clauses.append(.catch(tag: tag, label: try input.readVarUInt32()))
+            case 0x01:
+                let tag = try input.readVarUInt32()
+                clauses.append(.catchRef(tag: tag, label: try input.readVarUInt32()))
+            case 0x02:
+                clauses.append(.catchAll(label: try input.readVarUInt32()))
+            case 0x03:
+                clauses.append(.catchAllRef(label: try input.readVarUInt32()))
+            default:
+                throw MalformedError("malformed handler kind", offset: kindOffset)
+            }
+        }
+        return clauses
+    }
+
     /// The alignment flags, memory index (multi-memory) and offset of a load or store.
     ///
     /// Wasm 2.0 decodes the alignment exponent as a u32 and rejects 32 and above
@@ -183,8 +251,10 @@ public struct InstructionReader: Sendable {
         return 0
     }
 
-    /// The heap type of `ref.null` (Wasm 2.0: the byte of `funcref` or `externref`).
+    /// The heap type of `ref.null`: `func`, `extern`, or (typed function references) a type index.
     mutating func readHeapType() throws(MalformedError) -> HeapType {
+        if features.contains(.functionReferences) { return try input.readHeapType(features: features) }
+        // Wasm 2.0: the byte of `funcref` or `externref`.
         let start = input.offset
         let byte = try input.readTypeCode()
         guard let type = refType(byte: byte, features: features) else {

@@ -83,13 +83,16 @@ struct ModuleParser {
     }
 
     /// The position of a section id in the required order (custom sections: 0), or nil
-    /// for an unknown id. The data count section (12) comes before code (10).
+    /// for an unknown id. The tag section (13) comes between memory (5) and global (6),
+    /// the data count section (12) before code (10).
     private func sectionOrder(id: UInt8) -> Int? {
         switch id {
-        case 0...9: return Int(id)
-        case 12: return features.contains(.bulkMemory) ? 10 : nil
-        case 10: return 11
-        case 11: return 12
+        case 0...5: return Int(id) * 2
+        case 13: return features.hasExceptionTags ? 11 : nil
+        case 6...9: return Int(id) * 2
+        case 12: return features.contains(.bulkMemory) ? 19 : nil
+        case 10: return 20
+        case 11: return 22
         default: return nil
         }
     }
@@ -114,6 +117,8 @@ struct ModuleParser {
         case 11:
             dataSectionOffset = sectionOffset
             try readDataSection()
+        case 13:
+            try readTagSection()
         default:
             dataCountSectionOffset = sectionOffset
             module.dataCount = try reader.readVarUInt32()
@@ -148,10 +153,14 @@ struct ModuleParser {
             let instructionOffset = instructionReader.offset
             let instruction = try instructionReader.read()
             switch instruction {
-            case .block, .loop, .if:
+            case .block, .loop, .if, .try, .tryTable:
                 depth += 1
-            case .else where depth == 0:
+            case .else where depth == 0, .catch where depth == 0, .catchAll where depth == 0,
+                 .delegate where depth == 0:
                 throw MalformedError("END opcode expected", offset: instructionOffset)
+            case .delegate:
+                // `delegate` closes its `try` as `end` does.
+                depth -= 1
             case .end:
                 if depth == 0 {
                     reader.offset = instructionReader.offset

@@ -32,7 +32,8 @@ extension ModuleParser {
             mode = flags & 0b010 == 0 ? .passive : .declarative
         }
 
-        var type = RefType.funcref
+        // Function indices are never null: with typed references, their segments are of `(ref func)`.
+        var type = !usesExpressions && features.contains(.functionReferences) ? RefType.funcref.nonNullable : .funcref
         if hasTypeOrKind {
             if usesExpressions {
                 type = try reader.readRefType(features: features)

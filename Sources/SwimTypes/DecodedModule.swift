@@ -233,6 +233,14 @@ extension DecodedModule {
         return result
     }
 
+    /// The type index of every tag in the index space: imports, then definitions.
+    public var allTags: [UInt32] {
+        var result: [UInt32] = []
+        for i in imports { if case .tag(let t) = i.descriptor { result.append(t) } }
+        result.append(contentsOf: tags)
+        return result
+    }
+
     /// Every global's type in the index space: imports, then definitions.
     public var allGlobals: [GlobalType] {
         var result: [GlobalType] = []

@@ -2,8 +2,11 @@
 ///
 /// Operators without immediates and with a fixed type are grouped in `numeric`
 /// (see `NumericOp`); loads and stores in `memory` (see `MemoryOp`). Everything
-/// else has its own case. `returnCall` and `returnCallIndirect` belong to Wasm 3.0
-/// (tail calls) and are only produced when that feature is enabled.
+/// else has its own case. `returnCall`, `returnCallIndirect` (tail calls), `callRef`,
+/// `returnCallRef`, `refAsNonNull`, `brOnNull` and `brOnNonNull` (typed function references),
+/// `throw`, `throwRef` and `tryTable` (exception handling) belong to Wasm 3.0, `try` ...
+/// `delegate` to the legacy exception instructions; each is only produced when its feature
+/// is enabled.
 public enum Instruction: Hashable, Sendable {
     // Control
     case unreachable
@@ -21,6 +24,23 @@ public enum Instruction: Hashable, Sendable {
     case callIndirect(typeIndex: UInt32, tableIndex: UInt32)
     case returnCall(UInt32)
     case returnCallIndirect(typeIndex: UInt32, tableIndex: UInt32)
+    /// Calls the function reference on top of the stack, of type index `typeIndex`.
+    case callRef(UInt32)
+    case returnCallRef(UInt32)
+    case brOnNull(UInt32)
+    case brOnNonNull(UInt32)
+
+    // Exceptions
+    case `throw`(UInt32)
+    case throwRef
+    case tryTable(BlockType, [CatchClause])
+
+    // Legacy exceptions: `try` ends with `end` (after `catch`/`catch_all` clauses) or `delegate`.
+    case `try`(BlockType)
+    case `catch`(UInt32)
+    case catchAll
+    case rethrow(UInt32)
+    case delegate(UInt32)
 
     // Parametric
     case drop
@@ -66,6 +86,7 @@ public enum Instruction: Hashable, Sendable {
     case refNull(HeapType)
     case refIsNull
     case refFunc(UInt32)
+    case refAsNonNull
 
     // Numeric and SIMD operators without immediates
     case numeric(NumericOp)
@@ -82,6 +103,37 @@ public enum BlockType: Hashable, Sendable {
     case value(ValueType)
     /// An index into the type section: a multi-value block.
     case type(UInt32)
+}
+
+/// A handler of `try_table`: which exceptions it catches (one tag, or all), whether it
+/// also passes the exception reference, and the label it branches to.
+public enum CatchClause: Hashable, Sendable {
+    case `catch`(tag: UInt32, label: UInt32)
+    case catchRef(tag: UInt32, label: UInt32)
+    case catchAll(label: UInt32)
+    case catchAllRef(label: UInt32)
+
+    /// The tag caught, or nil for the `catch_all` forms.
+    public var tag: UInt32? {
+        switch self {
+        case .catch(let tag, _), .catchRef(let tag, _): return tag
+        case .catchAll, .catchAllRef: return nil
+        }
+    }
+
+    public var label: UInt32 {
+        switch self {
+        case .catch(_, let label), .catchRef(_, let label), .catchAll(let label), .catchAllRef(let label): return label
+        }
+    }
+
+    /// Whether the branch also carries the caught exception as an `exnref`.
+    public var passesReference: Bool {
+        switch self {
+        case .catchRef, .catchAllRef: return true
+        case .catch, .catchAll: return false
+        }
+    }
 }
 
 /// The immediate of a load or store.

@@ -337,6 +337,26 @@ public enum NumericOp: UInt32, CaseIterable, Sendable {
     case i32x4TruncSatF64x2UZero = 0xFD00FD
     case f64x2ConvertLowI32x4S = 0xFD00FE
     case f64x2ConvertLowI32x4U = 0xFD00FF
+    case i8x16RelaxedSwizzle = 0xFD0100
+    case i32x4RelaxedTruncF32x4S = 0xFD0101
+    case i32x4RelaxedTruncF32x4U = 0xFD0102
+    case i32x4RelaxedTruncF64x2SZero = 0xFD0103
+    case i32x4RelaxedTruncF64x2UZero = 0xFD0104
+    case f32x4RelaxedMadd = 0xFD0105
+    case f32x4RelaxedNmadd = 0xFD0106
+    case f64x2RelaxedMadd = 0xFD0107
+    case f64x2RelaxedNmadd = 0xFD0108
+    case i8x16RelaxedLaneselect = 0xFD0109
+    case i16x8RelaxedLaneselect = 0xFD010A
+    case i32x4RelaxedLaneselect = 0xFD010B
+    case i64x2RelaxedLaneselect = 0xFD010C
+    case f32x4RelaxedMin = 0xFD010D
+    case f32x4RelaxedMax = 0xFD010E
+    case f64x2RelaxedMin = 0xFD010F
+    case f64x2RelaxedMax = 0xFD0110
+    case i16x8RelaxedQ15mulrS = 0xFD0111
+    case i16x8RelaxedDotI8x16I7x16S = 0xFD0112
+    case i32x4RelaxedDotI8x16I7x16AddS = 0xFD0113
 }
 
 extension NumericOp {
@@ -677,6 +697,26 @@ extension NumericOp {
         case .i32x4TruncSatF64x2UZero: return "i32x4.trunc_sat_f64x2_u_zero"
         case .f64x2ConvertLowI32x4S: return "f64x2.convert_low_i32x4_s"
         case .f64x2ConvertLowI32x4U: return "f64x2.convert_low_i32x4_u"
+        case .i8x16RelaxedSwizzle: return "i8x16.relaxed_swizzle"
+        case .i32x4RelaxedTruncF32x4S: return "i32x4.relaxed_trunc_f32x4_s"
+        case .i32x4RelaxedTruncF32x4U: return "i32x4.relaxed_trunc_f32x4_u"
+        case .i32x4RelaxedTruncF64x2SZero: return "i32x4.relaxed_trunc_f64x2_s_zero"
+        case .i32x4RelaxedTruncF64x2UZero: return "i32x4.relaxed_trunc_f64x2_u_zero"
+        case .f32x4RelaxedMadd: return "f32x4.relaxed_madd"
+        case .f32x4RelaxedNmadd: return "f32x4.relaxed_nmadd"
+        case .f64x2RelaxedMadd: return "f64x2.relaxed_madd"
+        case .f64x2RelaxedNmadd: return "f64x2.relaxed_nmadd"
+        case .i8x16RelaxedLaneselect: return "i8x16.relaxed_laneselect"
+        case .i16x8RelaxedLaneselect: return "i16x8.relaxed_laneselect"
+        case .i32x4RelaxedLaneselect: return "i32x4.relaxed_laneselect"
+        case .i64x2RelaxedLaneselect: return "i64x2.relaxed_laneselect"
+        case .f32x4RelaxedMin: return "f32x4.relaxed_min"
+        case .f32x4RelaxedMax: return "f32x4.relaxed_max"
+        case .f64x2RelaxedMin: return "f64x2.relaxed_min"
+        case .f64x2RelaxedMax: return "f64x2.relaxed_max"
+        case .i16x8RelaxedQ15mulrS: return "i16x8.relaxed_q15mulr_s"
+        case .i16x8RelaxedDotI8x16I7x16S: return "i16x8.relaxed_dot_i8x16_i7x16_s"
+        case .i32x4RelaxedDotI8x16I7x16AddS: return "i32x4.relaxed_dot_i8x16_i7x16_add_s"
         }
     }
 }

@@ -13,6 +13,7 @@ public enum ValueType: Hashable, Sendable {
 
     public static let funcref = ValueType.ref(.funcref)
     public static let externref = ValueType.ref(.externref)
+    public static let exnref = ValueType.ref(.exnref)
 }
 
 /// The heap part of a reference type.
@@ -21,6 +22,9 @@ public enum HeapType: Hashable, Sendable {
     case extern
     /// A type index (Wasm 3.0 typed function references).
     case index(UInt32)
+    /// Exception references (Wasm 3.0 exception handling) and their bottom type.
+    case exn
+    case noexn
 }
 
 public struct RefType: Hashable, Sendable {
@@ -34,6 +38,7 @@ public struct RefType: Hashable, Sendable {
 
     public static let funcref = RefType(nullable: true, heapType: .func)
     public static let externref = RefType(nullable: true, heapType: .extern)
+    public static let exnref = RefType(nullable: true, heapType: .exn)
 }
 
 extension HeapType: CustomStringConvertible {
@@ -42,6 +47,8 @@ extension HeapType: CustomStringConvertible {
         case .func: return "func"
         case .extern: return "extern"
         case .index(let i): return String(i)
+        case .exn: return "exn"
+        case .noexn: return "noexn"
         }
     }
 }
@@ -51,6 +58,8 @@ extension RefType: CustomStringConvertible {
         switch (nullable, heapType) {
         case (true, .func): return "funcref"
         case (true, .extern): return "externref"
+        case (true, .exn): return "exnref"
+        case (true, .noexn): return "nullexnref"
         case (true, let h): return "(ref null \(h))"
         case (false, let h): return "(ref \(h))"
         }

@@ -4,9 +4,9 @@ import SwimTypes
 ///
 /// As the reference interpreter does, it first checks that every instruction is constant
 /// ("constant expression required"), then type-checks the sequence as a block
-/// `[] -> [t]`. In Wasm 2.0, `global.get` may only name an imported immutable global;
-/// `visibleGlobals` carries that bound so Wasm 3.0 (which lets a global read the
-/// globals defined before it) only changes the caller.
+/// `[] -> [t]`. `global.get` may only name an immutable global below `visibleGlobals`: the
+/// imported ones in Wasm 2.0; in 3.0 also those defined before a global, and all of them in
+/// segments (the caller decides, see `ModuleValidator`).
 struct ConstExpressionValidator {
     let context: ValidationContext
     /// Reused across expressions so a module with many globals allocates once.
@@ -16,6 +16,7 @@ struct ConstExpressionValidator {
         self.context = context
     }
 
+    /// `expected` has canonical type indices (`ValidationContext.canonical`).
     mutating func validate(
         _ expression: ConstExpression, type expected: ValueType, visibleGlobals: Int
     ) throws(ValidationError) {
@@ -69,10 +70,10 @@ struct ConstExpressionValidator {
         case .refNull(let heapType):
             let type = RefType(nullable: true, heapType: heapType)
             try context.checkRefType(type, at: offset)
-            stack.append(OperandType(type))
+            stack.append(OperandType(context.canonical(type)))
         case .refFunc(let index):
-            _ = try context.typeIndex(ofFunction: index, at: offset)
-            stack.append(.funcref)
+            let typeIndex = try context.typeIndex(ofFunction: index, at: offset)
+            stack.append(context.features.contains(.functionReferences) ? context.reference(toType: typeIndex) : .funcref)
         case .globalGet(let index):
             stack.append(OperandType(try context.global(index, at: offset).valueType))
         case .numeric(let op):

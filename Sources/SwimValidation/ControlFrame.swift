@@ -7,6 +7,11 @@ struct ControlFrame {
         case loop
         case `if`
         case `else`
+        /// The body of a legacy `try`, before its first `catch`.
+        case `try`
+        /// A legacy `catch` or `catch_all` handler: `rethrow` may name it.
+        case `catch`
+        case catchAll
     }
 
     var kind: Kind
@@ -16,6 +21,9 @@ struct ControlFrame {
     var height: Int
     /// Set after an unconditional branch: the rest of the frame is unreachable code.
     var unreachable: Bool
+    /// `LocalTypes.initializationHeight` when the frame was entered: the locals first set
+    /// inside the frame are uninitialized again after it.
+    var initializationHeight: Int
 
     /// The types a branch to this frame must provide: a loop's parameters (the branch
     /// goes back to the start), any other frame's results.

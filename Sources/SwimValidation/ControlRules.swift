@@ -6,7 +6,8 @@ extension FunctionValidator {
 
     /// Enters a frame (the spec's `push_ctrl`) and pushes its parameters.
     mutating func pushFrame(_ kind: ControlFrame.Kind, _ signature: Signature) {
-        frames.append(ControlFrame(kind: kind, signature: signature, height: stack.height, unreachable: false))
+        frames.append(ControlFrame(kind: kind, signature: signature, height: stack.height, unreachable: false,
+                                   initializationHeight: locals.initializationHeight))
         if frames.count > maxControlDepth { maxControlDepth = frames.count }
         stack.floor = stack.height
         stack.polymorphic = false
@@ -27,6 +28,7 @@ extension FunctionValidator {
                 offset: offset)
         }
         frames.removeLast()
+        locals.resetInitialization(to: frame.initializationHeight)
         if let enclosing = frames.last {
             stack.floor = enclosing.height
             stack.polymorphic = enclosing.unreachable
@@ -58,7 +60,7 @@ extension FunctionValidator {
             return .empty
         case .value(let value):
             try context.checkValueType(value, at: offset)
-            return Signature(parameters: .empty, results: .single(OperandType(value)))
+            return Signature(parameters: .empty, results: .single(OperandType(context.canonical(value))))
         case .type(let index):
             let signature = try context.signature(ofType: index, at: offset)
             if !context.features.contains(.multiValue),
@@ -83,6 +85,7 @@ extension FunctionValidator {
 
     mutating func validateEnd(at offset: Int) throws(ValidationError) {
         var frame = try popFrame(at: offset)
+        releaseHandlerSlot(of: frame)
         if frame.kind == .if {
             // An `if` without `else` has an implicit empty else branch, which must turn
             // the parameters into the results.
@@ -123,6 +126,39 @@ extension FunctionValidator {
         }
         try popTypes(defaultTypes, at: offset)
         markUnreachable()
+    }
+
+    /// `br_on_null`: branches with the label's values when the reference is null, else
+    /// continues with them and the reference, now known to be non-null.
+    mutating func validateBrOnNull(_ depth: UInt32, at offset: Int) throws(ValidationError) {
+        let reference = try popReference("br_on_null", at: offset)
+        let types = try label(depth, at: offset).labelTypes
+        try popTypes(types, at: offset)
+        pushTypes(types)
+        stack.push(reference.nonNullable)
+    }
+
+    /// `br_on_non_null`: branches with the label's values, the last being the non-null
+    /// reference, when it is not null; else drops the reference and continues.
+    mutating func validateBrOnNonNull(_ depth: UInt32, at offset: Int) throws(ValidationError) {
+        let reference = try popReference("br_on_non_null", at: offset)
+        let types = try label(depth, at: offset).labelTypes
+        let count = types.count
+        guard count > 0, Subtyping.matches(reference.nonNullable, pool[types, count - 1]),
+              pool[types, count - 1].isReference
+        else {
+            throw ValidationError(
+                "type mismatch: br_on_non_null of [\(reference)] needs a label ending in a reference type, "
+                    + "not \(pool.describe(types))",
+                offset: offset)
+        }
+        // Pop and push back the label's other values (the spec's pop_vals/push_vals).
+        var i = count - 1
+        while i > 0 {
+            i -= 1
+            try stack.pop(pool[types, i], at: offset)
+        }
+        for j in 0..<(count - 1) { stack.push(pool[types, j]) }
     }
 
     /// Checks that the top of the stack matches `list` without popping it: the spec's
@@ -184,6 +220,26 @@ extension FunctionValidator {
         try stack.pop(address, at: offset)
         try popTypes(signature.parameters, at: offset)
         markUnreachable()
+    }
+
+    /// `call_ref x`: calls a reference of type `(ref null x)` to a function of type x.
+    mutating func validateCallRef(type: UInt32, at offset: Int) throws(ValidationError) {
+        let signature = try context.signature(ofType: type, at: offset)
+        try stack.pop(nullableReference(toType: type), at: offset)
+        try popTypes(signature.parameters, at: offset)
+        pushTypes(signature.results)
+    }
+
+    mutating func validateReturnCallRef(type: UInt32, at offset: Int) throws(ValidationError) {
+        let signature = try context.signature(ofType: type, at: offset)
+        try checkTailCallResults(signature, at: offset)
+        try stack.pop(nullableReference(toType: type), at: offset)
+        try popTypes(signature.parameters, at: offset)
+        markUnreachable()
+    }
+
+    private mutating func nullableReference(toType index: UInt32) -> OperandType {
+        OperandType(RefType(nullable: true, heapType: .index(context.canonicalIndex(index))))
     }
 
     /// A tail call returns the callee's results from the caller: they must match its results.

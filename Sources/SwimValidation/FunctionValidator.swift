@@ -50,9 +50,7 @@ struct FunctionValidator {
         while !reader.isAtEnd {
             let offset = reader.offset
             let instruction = try reader.read()
-            if case .else = instruction, frames.last?.kind != .if {
-                throw MalformedError("END opcode expected (else without matching if)", offset: offset)
-            }
+            try checkNesting(instruction, at: offset)
             try validate(instruction, at: offset)
             if frames.isEmpty { break }
         }
@@ -64,6 +62,23 @@ struct FunctionValidator {
         }
         return FunctionInfo(
             maxStackHeight: stack.maxHeight, maxStackSlots: stack.maxSlots, maxControlDepth: maxControlDepth)
+    }
+
+    /// The instructions that continue a block must follow the right one: `else` an `if`,
+    /// `catch` and `catch_all` a `try` body or a `catch` (not a `catch_all`), `delegate` a
+    /// `try` body. Anything else is malformed, as the binary grammar has no place for it.
+    private func checkNesting(_ instruction: Instruction, at offset: Int) throws(MalformedError) {
+        let kind = frames.last?.kind
+        switch instruction {
+        case .else where kind != .if:
+            throw MalformedError("END opcode expected (else without matching if)", offset: offset)
+        case .catch where kind != .try && kind != .catch, .catchAll where kind != .try && kind != .catch:
+            throw MalformedError("END opcode expected (catch without matching try)", offset: offset)
+        case .delegate where kind != .try:
+            throw MalformedError("END opcode expected (delegate without matching try)", offset: offset)
+        default:
+            break
+        }
     }
 
     /// Applies the typing rule of one instruction.
@@ -89,16 +104,38 @@ struct FunctionValidator {
         case .returnCall(let function): try validateReturnCall(function, at: offset)
         case .returnCallIndirect(let type, let table):
             try validateReturnCallIndirect(type: type, table: table, at: offset)
+        case .callRef(let type): try validateCallRef(type: type, at: offset)
+        case .returnCallRef(let type): try validateReturnCallRef(type: type, at: offset)
+        case .brOnNull(let depth): try validateBrOnNull(depth, at: offset)
+        case .brOnNonNull(let depth): try validateBrOnNonNull(depth, at: offset)
+
+        case .throw(let tag): try validateThrow(tag, at: offset)
+        case .throwRef: try validateThrowRef(at: offset)
+        case .tryTable(let type, let clauses): try validateTryTable(type, clauses, at: offset)
+        case .try(let type): try enterBlock(.try, type, at: offset)
+        case .catch(let tag): try validateCatch(tag, at: offset)
+        case .catchAll: try validateCatchAll(at: offset)
+        case .delegate(let depth): try validateDelegate(depth, at: offset)
+        case .rethrow(let depth): try validateRethrow(depth, at: offset)
 
         case .drop: _ = try stack.pop(at: offset)
         case .select: try validateSelect(at: offset)
         case .typedSelect(let types): try validateTypedSelect(types, at: offset)
 
-        case .localGet(let index): stack.push(try local(index, at: offset))
-        case .localSet(let index): try stack.pop(try local(index, at: offset), at: offset)
+        case .localGet(let index):
+            let type = try local(index, at: offset)
+            guard locals.isInitialized(index, type: type) else {
+                throw ValidationError("uninitialized local \(index)", offset: offset)
+            }
+            stack.push(type)
+        case .localSet(let index):
+            let type = try local(index, at: offset)
+            try stack.pop(type, at: offset)
+            locals.markInitialized(index, type: type)
         case .localTee(let index):
             let type = try local(index, at: offset)
             try stack.pop(type, at: offset)
+            locals.markInitialized(index, type: type)
             stack.push(type)
         case .globalGet(let index):
             stack.push(OperandType(try context.global(index, at: offset).valueType))
@@ -141,6 +178,7 @@ struct FunctionValidator {
         case .refNull(let heapType): try validateRefNull(heapType, at: offset)
         case .refIsNull: try validateRefIsNull(at: offset)
         case .refFunc(let function): try validateRefFunc(function, at: offset)
+        case .refAsNonNull: try validateRefAsNonNull(at: offset)
 
         case .numeric(let op): try validateNumeric(op, at: offset)
         case .memoryLane(let op, let memarg, let lane): try validateMemoryLane(op, memarg, lane: lane, at: offset)

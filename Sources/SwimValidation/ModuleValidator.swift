@@ -12,8 +12,22 @@ struct ModuleValidator {
 
     var features: WasmFeatures { context.features }
 
-    /// The globals a constant expression may read. Wasm 2.0 allows only imported ones.
-    var constantGlobalCount: Int { context.importedGlobalCount }
+    /// The globals a table initializer may read: the imported ones.
+    var tableInitializerGlobalCount: Int { context.importedGlobalCount }
+
+    /// The globals the initializer of defined global `index` may read. Wasm 2.0 allows only
+    /// imported ones; Wasm 3.0 adds the globals defined before it (the spec validates globals in
+    /// order, each in the context of those before). wasm-tools counts this as part of GC, which
+    /// Swim does not implement yet: it comes with the 3.0 constant expressions, `extendedConst`.
+    func constantGlobalCount(forGlobal index: Int) -> Int {
+        features.contains(.extendedConst) ? context.importedGlobalCount + index : context.importedGlobalCount
+    }
+
+    /// The globals an element or data segment may read: in Wasm 3.0 all of them (segments are
+    /// validated in the module's full context), in 2.0 the imported ones.
+    var segmentGlobalCount: Int {
+        features.contains(.extendedConst) ? context.globals.count : context.importedGlobalCount
+    }
 
     init(module: DecodedModule, context: ValidationContext) {
         self.module = module
@@ -36,8 +50,11 @@ struct ModuleValidator {
 
     func validateTypes() throws(ValidationError) {
         for (index, type) in module.types.enumerated() {
-            for value in type.parameters { try context.checkValueType(value, at: nil) }
-            for value in type.results { try context.checkValueType(value, at: nil) }
+            // Without GC's recursive groups, a type refers only to the types defined before it.
+            if type.refersToOrBeyond(UInt32(truncatingIfNeeded: index)) {
+                let referenced = (type.parameters + type.results).compactMap(\.referencedTypeIndex).max() ?? 0
+                throw ValidationError("unknown type \(referenced) in type \(index)")
+            }
             if type.results.count > 1 && !features.contains(.multiValue) {
                 throw ValidationError("invalid result arity: type \(index) has several results without multi-value")
             }
@@ -88,7 +105,8 @@ struct ModuleValidator {
             try validate(table.type, location)
             if let initializer = table.initializer {
                 try constants.validate(
-                    initializer, type: .ref(table.type.elementType), visibleGlobals: constantGlobalCount)
+                    initializer, type: .ref(context.canonical(table.type.elementType)),
+                    visibleGlobals: tableInitializerGlobalCount)
             } else if !table.type.elementType.nullable {
                 throw ValidationError(
                     "type mismatch: a table of non-nullable references needs an initializer \(location)")
@@ -109,10 +127,11 @@ struct ModuleValidator {
     }
 
     mutating func validateGlobals() throws(ValidationError) {
-        for global in module.globals {
+        for (index, global) in module.globals.enumerated() {
             try context.checkValueType(global.type.valueType, at: global.initializer.offset)
             try constants.validate(
-                global.initializer, type: global.type.valueType, visibleGlobals: constantGlobalCount)
+                global.initializer, type: context.canonical(global.type.valueType),
+                visibleGlobals: constantGlobalCount(forGlobal: index))
         }
     }
 
@@ -141,10 +160,7 @@ struct ModuleValidator {
                     if global.mutability == .variable && !features.contains(.mutableGlobals) {
                         throw ValidationError("mutable globals cannot be exported")
                     }
-                case .tag(let index):
-                    guard Int(index) < module.importedTagCount + module.tags.count else {
-                        throw ValidationError("unknown tag \(index)")
-                    }
+                case .tag(let index): _ = try context.tagTypeIndex(index, at: nil)
                 }
             } catch {
                 throw ValidationError("\(error.message) \(location)")
@@ -153,12 +169,5 @@ struct ModuleValidator {
                 throw ValidationError("duplicate export name \"\(export.name)\"")
             }
         }
-    }
-}
-
-extension DecodedModule {
-    /// The number of imported exception tags (Wasm 3.0).
-    fileprivate var importedTagCount: Int {
-        imports.reduce(0) { if case .tag = $1.descriptor { return $0 + 1 } else { return $0 } }
     }
 }

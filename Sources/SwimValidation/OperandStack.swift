@@ -16,6 +16,9 @@ struct OperandStack {
     var floor = 0
     /// Whether the innermost frame is unreachable: popping at its floor yields `unknown`.
     var polymorphic = false
+    /// Slots the translator keeps for itself below operands (a legacy `catch` keeps the
+    /// caught exception for `rethrow`): counted in `maxSlots`, invisible to typing.
+    private var hiddenSlots = 0
 
     var height: Int { values.count }
 
@@ -26,6 +29,13 @@ struct OperandStack {
         maxSlots = 0
         floor = 0
         polymorphic = false
+        hiddenSlots = 0
+    }
+
+    /// Adds (or with a negative count, releases) slots hidden from typing.
+    mutating func reserveHiddenSlots(_ count: Int) {
+        hiddenSlots += count
+        if slots + hiddenSlots > maxSlots { maxSlots = slots + hiddenSlots }
     }
 
     @inline(__always)
@@ -33,7 +43,7 @@ struct OperandStack {
         values.append(type)
         slots += type.slotCount
         if values.count > maxHeight { maxHeight = values.count }
-        if slots > maxSlots { maxSlots = slots }
+        if slots + hiddenSlots > maxSlots { maxSlots = slots + hiddenSlots }
     }
 
     /// Pops any value (the spec's `pop_val()`).

@@ -8,7 +8,11 @@ import SwimTypes
 /// type that unreachable code produces.
 ///
 /// Layout: bits 0-7 the kind; for references, bit 8 the nullability, bits 16-23 the heap
-/// kind and bits 32-63 a type index (Wasm 3.0 typed references).
+/// kind and bits 32-63 a type index (Wasm 3.0 typed references). The validator keeps type
+/// indices canonical (`ValidationContext.canonical`), so equal types have equal bits.
+///
+/// A reference popped from the polymorphic stack of unreachable code has the spec's bottom
+/// heap type, which matches every heap type (`ref.as_non_null` after `unreachable`).
 struct OperandType: Hashable, Sendable {
     var raw: UInt64
 
@@ -22,7 +26,7 @@ struct OperandType: Hashable, Sendable {
 
     private enum HeapKind: UInt64 {
         case function = 0
-        case extern, index
+        case extern, index, bottom, exn, noexn
     }
 
     @inline(__always) private init(kind: Kind) { raw = kind.rawValue }
@@ -36,6 +40,9 @@ struct OperandType: Hashable, Sendable {
     static var f64: OperandType { OperandType(kind: .f64) }
     static var v128: OperandType { OperandType(kind: .v128) }
     static var funcref: OperandType { OperandType(RefType.funcref) }
+    static var exnref: OperandType { OperandType(RefType.exnref) }
+    /// `(ref exn)`: what `catch_ref` and `catch_all_ref` pass.
+    static var nonNullExnref: OperandType { OperandType(RefType(nullable: false, heapType: .exn)) }
 
     init(_ type: ValueType) {
         switch type {
@@ -55,11 +62,32 @@ struct OperandType: Hashable, Sendable {
         case .func: raw |= HeapKind.function.rawValue << 16
         case .extern: raw |= HeapKind.extern.rawValue << 16
         case .index(let i): raw |= HeapKind.index.rawValue << 16 | UInt64(i) << 32
+        case .exn: raw |= HeapKind.exn.rawValue << 16
+        case .noexn: raw |= HeapKind.noexn.rawValue << 16
         }
         self.raw = raw
     }
 
+    /// A non-null reference of the bottom heap type.
+    static var bottomReference: OperandType {
+        OperandType(raw: Kind.ref.rawValue | HeapKind.bottom.rawValue << 16)
+    }
+
+    private init(raw: UInt64) { self.raw = raw }
+
     private var kind: Kind { Kind(rawValue: raw & Self.kindMask) ?? .unknown }
+
+    /// For a reference: whether it may be null.
+    var isNullable: Bool { raw & Self.nullableBit != 0 }
+
+    /// The same reference type without null.
+    var nonNullable: OperandType { OperandType(raw: raw & ~Self.nullableBit) }
+
+    /// Whether this is a reference of the bottom heap type.
+    var hasBottomHeapType: Bool { kind == .ref && (raw >> 16) & 0xFF == HeapKind.bottom.rawValue }
+
+    /// Whether a local of this type has no default value: a non-nullable reference.
+    var isDefaultable: Bool { kind != .ref || isNullable }
 
     @inline(__always) var isUnknown: Bool { raw == 0 }
     var isNumber: Bool {
@@ -87,7 +115,9 @@ struct OperandType: Hashable, Sendable {
         case .function: heap = .func
         case .extern: heap = .extern
         case .index: heap = .index(UInt32(truncatingIfNeeded: raw >> 32))
-        case nil: return nil
+        case .exn: heap = .exn
+        case .noexn: heap = .noexn
+        case .bottom, nil: return nil
         }
         return RefType(nullable: raw & Self.nullableBit != 0, heapType: heap)
     }
@@ -107,5 +137,8 @@ struct OperandType: Hashable, Sendable {
 }
 
 extension OperandType: CustomStringConvertible {
-    var description: String { valueType?.description ?? "_" }
+    var description: String {
+        if hasBottomHeapType { return isNullable ? "(ref null bot)" : "(ref bot)" }
+        return valueType?.description ?? "_"
+    }
 }

@@ -28,7 +28,7 @@ extension FunctionValidator {
                 "invalid result arity: select must have exactly one result type, not \(types.count)", offset: offset)
         }
         try context.checkValueType(valueType, at: offset)
-        let type = OperandType(valueType)
+        let type = OperandType(context.canonical(valueType))
         try stack.pop(.i32, at: offset)
         try stack.pop(type, at: offset)
         try stack.pop(type, at: offset)

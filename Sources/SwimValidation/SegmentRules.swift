@@ -6,6 +6,7 @@ extension ModuleValidator {
         for (index, segment) in module.elements.enumerated() {
             let location = "in element segment \(index)"
             try context.checkRefType(segment.type, at: nil)
+            let type = context.canonical(segment.type)
             switch segment.items {
             case .functions(let functions):
                 for function in functions {
@@ -15,17 +16,18 @@ extension ModuleValidator {
                         throw ValidationError("\(error.message) \(location)")
                     }
                 }
-                guard Subtyping.matches(RefType.funcref, segment.type) else {
+                // Function indices are non-null references to functions.
+                guard Subtyping.matches(RefType.funcref.nonNullable, type) else {
                     throw ValidationError("type mismatch: function indices in a segment of \(segment.type) \(location)")
                 }
             case .expressions(let expressions):
                 for expression in expressions {
-                    try constants.validate(expression, type: .ref(segment.type), visibleGlobals: constantGlobalCount)
+                    try constants.validate(expression, type: .ref(type), visibleGlobals: segmentGlobalCount)
                 }
             }
             guard case .active(let tableIndex, let offset) = segment.mode else { continue }
             let table = try context.table(tableIndex, at: offset.offset)
-            guard Subtyping.matches(segment.type, table.elementType) else {
+            guard Subtyping.matches(type, table.elementType) else {
                 throw ValidationError(
                     "type mismatch: element segment of \(segment.type) does not match table \(tableIndex) "
                         + "of \(table.elementType)",
@@ -45,6 +47,6 @@ extension ModuleValidator {
 
     private mutating func validateOffset(_ offset: ConstExpression, addressType: OperandType) throws(ValidationError) {
         let type: ValueType = addressType == .i64 ? .i64 : .i32
-        try constants.validate(offset, type: type, visibleGlobals: constantGlobalCount)
+        try constants.validate(offset, type: type, visibleGlobals: segmentGlobalCount)
     }
 }

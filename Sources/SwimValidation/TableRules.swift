@@ -63,25 +63,38 @@ extension FunctionValidator {
     mutating func validateRefNull(_ heapType: HeapType, at offset: Int) throws(ValidationError) {
         let type = RefType(nullable: true, heapType: heapType)
         try context.checkRefType(type, at: offset)
-        stack.push(OperandType(type))
+        stack.push(OperandType(context.canonical(type)))
     }
 
     mutating func validateRefIsNull(at offset: Int) throws(ValidationError) {
-        let operand = try stack.pop(at: offset)
-        guard operand.isReference || operand.isUnknown else {
-            throw ValidationError(
-                "type mismatch: ref.is_null requires a reference but the stack has [\(operand)]", offset: offset)
-        }
+        _ = try popReference("ref.is_null", at: offset)
         stack.push(.i32)
     }
 
     /// `ref.func` may only name a function the module declares outside function bodies
     /// (C.refs), so that engines know up front which functions can escape as references.
+    /// With typed references its type is the non-null reference to the function's type.
     mutating func validateRefFunc(_ function: UInt32, at offset: Int) throws(ValidationError) {
-        _ = try context.typeIndex(ofFunction: function, at: offset)
+        let typeIndex = try context.typeIndex(ofFunction: function, at: offset)
         guard context.isDeclared(function: function) else {
             throw ValidationError("undeclared function reference \(function)", offset: offset)
         }
-        stack.push(.funcref)
+        stack.push(context.features.contains(.functionReferences) ? context.reference(toType: typeIndex) : .funcref)
+    }
+
+    mutating func validateRefAsNonNull(at offset: Int) throws(ValidationError) {
+        stack.push(try popReference("ref.as_non_null", at: offset).nonNullable)
+    }
+
+    /// Pops a reference of any type (the spec's `pop_ref`): the unknown type of unreachable
+    /// code becomes a non-null reference of the bottom heap type.
+    mutating func popReference(_ instruction: String, at offset: Int) throws(ValidationError) -> OperandType {
+        let operand = try stack.pop(at: offset)
+        if operand.isUnknown { return .bottomReference }
+        guard operand.isReference else {
+            throw ValidationError(
+                "type mismatch: \(instruction) requires a reference but the stack has [\(operand)]", offset: offset)
+        }
+        return operand
     }
 }

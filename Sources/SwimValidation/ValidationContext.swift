@@ -12,6 +12,9 @@ import SwimTypes
 final class ValidationContext: Sendable {
     let features: WasmFeatures
     let types: [FunctionType]
+    /// For each type index, the first index of an equivalent type (see `canonicalIndices`).
+    let canonicalTypeIndices: [UInt32]
+    /// The signatures of `types`, with canonical type indices.
     let pool: SignaturePool
     /// The type index of every function: imports first, then definitions.
     let functionTypeIndices: [UInt32]
@@ -20,6 +23,8 @@ final class ValidationContext: Sendable {
     let memories: [MemoryType]
     let globals: [GlobalType]
     let importedGlobalCount: Int
+    /// The type index of every tag: imports first, then definitions.
+    let tags: [UInt32]
     /// The reference type of each element segment.
     let elementTypes: [RefType]
     let dataSegmentCount: Int
@@ -29,14 +34,20 @@ final class ValidationContext: Sendable {
     init(module: DecodedModule, features: WasmFeatures) {
         self.features = features
         types = module.types
-        pool = SignaturePool(module.types)
+        let canonical = Self.canonicalIndices(of: module.types)
+        canonicalTypeIndices = canonical
+        func map(_ index: UInt32) -> UInt32 { Int(index) < canonical.count ? canonical[Int(index)] : index }
+        pool = SignaturePool(module.types.map { $0.mappingTypeIndices(map) })
         functionTypeIndices = module.functionTypeIndices
         importedFunctionCount = module.importedFunctionCount
-        tables = module.allTables
+        tables = module.allTables.map { TableType(elementType: $0.elementType.mappingTypeIndices(map), limits: $0.limits) }
         memories = module.allMemories
-        globals = module.allGlobals
+        globals = module.allGlobals.map {
+            GlobalType(mutability: $0.mutability, valueType: $0.valueType.mappingTypeIndices(map))
+        }
         importedGlobalCount = module.importedGlobalCount
-        elementTypes = module.elements.map(\.type)
+        tags = module.allTags
+        elementTypes = module.elements.map { $0.type.mappingTypeIndices(map) }
         dataSegmentCount = module.data.count
         declaredFunctions = Self.declaredFunctions(of: module, functionCount: functionTypeIndices.count)
     }
@@ -86,6 +97,17 @@ final class ValidationContext: Sendable {
         return globals[i]
     }
 
+    func tagTypeIndex(_ index: UInt32, at offset: Int?) throws(ValidationError) -> UInt32 {
+        let i = Int(index)
+        guard i < tags.count else { throw ValidationError("unknown tag \(index)", offset: offset) }
+        return tags[i]
+    }
+
+    /// The signature of a tag's type: its parameters are the exception's payload.
+    func tagSignature(_ index: UInt32, at offset: Int?) throws(ValidationError) -> Signature {
+        try signature(ofType: try tagTypeIndex(index, at: offset), at: offset)
+    }
+
     func elementType(ofSegment index: UInt32, at offset: Int?) throws(ValidationError) -> RefType {
         let i = Int(index)
         guard i < elementTypes.count else {
@@ -125,6 +147,46 @@ final class ValidationContext: Sendable {
     }
 
     // MARK: Types
+
+    /// Type equivalence without GC: a type may only refer to types defined before it, so two
+    /// function types are equivalent when they have the same shape and refer to equivalent
+    /// types. Each index maps to the first index of its class; indices out of range (invalid
+    /// modules, rejected later) map to themselves.
+    private static func canonicalIndices(of types: [FunctionType]) -> [UInt32] {
+        var canonical: [UInt32] = []
+        canonical.reserveCapacity(types.count)
+        var firstIndex: [FunctionType: UInt32] = [:]
+        for (i, type) in types.enumerated() {
+            let index = UInt32(truncatingIfNeeded: i)
+            // A reference to this type or a later one is invalid ("unknown type"): keep it apart.
+            let shape = type.mappingTypeIndices { $0 < index ? canonical[Int($0)] : UInt32.max }
+            if let first = firstIndex[shape], !type.refersToOrBeyond(index) {
+                canonical.append(first)
+            } else {
+                canonical.append(index)
+                if !type.refersToOrBeyond(index) { firstIndex[shape] = index }
+            }
+        }
+        return canonical
+    }
+
+    /// A type as the validator compares it: its type indices replaced by their canonical ones.
+    func canonical(_ type: ValueType) -> ValueType {
+        type.mappingTypeIndices(canonicalIndex)
+    }
+
+    func canonical(_ type: RefType) -> RefType {
+        type.mappingTypeIndices(canonicalIndex)
+    }
+
+    func canonicalIndex(_ index: UInt32) -> UInt32 {
+        Int(index) < canonicalTypeIndices.count ? canonicalTypeIndices[Int(index)] : index
+    }
+
+    /// The non-null reference to type `index` (the type of `ref.func` of a function of that type).
+    func reference(toType index: UInt32) -> OperandType {
+        OperandType(RefType(nullable: false, heapType: .index(canonicalIndex(index))))
+    }
 
     /// Checks that a value type refers only to existing types (typed references).
     func checkValueType(_ type: ValueType, at offset: Int?) throws(ValidationError) {

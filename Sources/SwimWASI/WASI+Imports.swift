@@ -113,7 +113,8 @@ extension WASI {
         for (name, signature, body) in WASI.functions where included(name) {
             let parameters: [ValueType] = signature.map { $0 == "I" ? .i64 : .i32 }
             let type = FunctionType(parameters: parameters, results: [.i32])
-            let function = Function(store: store, type: type, rawBody: { [self] caller, slots in
+            // Preview1 is a 32-bit ABI: a module with a 64-bit memory 0 can't use it.
+            let function = Function(store: store, type: type, requires32BitMemory: true, rawBody: { [self] caller, slots in
                 let memory = caller.memory.map { $0.withUnsafeMutableBytes { GuestMemory($0) } } ?? .none
                 var result = WASIErrno.success
                 do throws(WASIErrno) {

@@ -57,6 +57,11 @@ extension WASI {
             closeQuietly(hostFD)
             throw error
         }
+        // A directory opens for reading only (wasi-libc's opendir), as POSIX open and wasmtime do.
+        if kind == .directory && (writes || oflags & OFlags.trunc != 0) {
+            closeQuietly(hostFD)
+            throw .isdir
+        }
         if kind == .directory { base.subtract(.notForDirectories) }
         let descriptor = Descriptor(hostFD: hostFD, kind: kind, rightsBase: base, rightsInheriting: inheriting)
         let newFD: UInt32

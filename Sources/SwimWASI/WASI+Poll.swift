@@ -13,10 +13,15 @@ extension WASI {
         case descriptor(index: Int, read: Bool, descriptor: Descriptor)
     }
 
+    /// At most this many subscriptions per call: the host's bookkeeping grows with the count,
+    /// which only the guest's memory would otherwise bound (89 million in 4 GiB). poll(2)
+    /// likewise refuses more descriptors than RLIMIT_NOFILE with EINVAL.
+    static let maximumSubscriptions: UInt32 = 1 << 16
+
     func pollOneoff(_ memory: GuestMemory, subscriptions: UInt32, events: UInt32, count: UInt32,
                     resultPointer: UInt32) throws(WASIErrno) {
         // Waiting forever on nothing is refused, as in wasmtime.
-        if count == 0 { throw .inval }
+        if count == 0 || count > Self.maximumSubscriptions { throw .inval }
         _ = try memory.pointer(subscriptions, UInt64(count) * Layout.subscriptionSize)
         _ = try memory.pointer(events, UInt64(count) * Layout.eventSize)
         _ = try memory.pointer(resultPointer, 4)

@@ -21,6 +21,14 @@ enum BinaryEncoder {
         if !module.memories.isEmpty {
             section(5, into: &out) { w in w.vector(module.memories) { $0.limits($1.limits) } }
         }
+        if !module.tags.isEmpty {
+            section(13, into: &out) { w in
+                w.vector(module.tags) { w, type in
+                    w.byte(0x00)  // the attribute: an exception
+                    w.u32(type)
+                }
+            }
+        }
         if !module.globals.isEmpty {
             section(6, into: &out) { w in
                 w.vector(module.globals) { w, g in
@@ -138,9 +146,16 @@ enum BinaryEncoder {
 
     private static func functionBody(_ w: inout ByteWriter, _ f: FunctionDefinition) {
         var body = ByteWriter()
-        // Locals as runs of equal types.
+        localDeclarations(f.locals, into: &body)
+        for ins in f.body { body.instruction(ins) }
+        w.u32(body.bytes.count)
+        w.append(body.bytes)
+    }
+
+    /// Locals as runs of equal types.
+    private static func localDeclarations(_ locals: [ValueType], into body: inout ByteWriter) {
         var runs: [(count: Int, type: ValueType)] = []
-        for t in f.locals {
+        for t in locals {
             if let last = runs.last, last.type == t {
                 runs[runs.count - 1].count += 1
             } else {
@@ -152,9 +167,20 @@ enum BinaryEncoder {
             body.u32(run.count)
             body.valueType(run.type)
         }
-        for ins in f.body { body.instruction(ins) }
-        w.u32(body.bytes.count)
-        w.append(body.bytes)
+    }
+
+    /// Where each instruction of `f` starts in its encoded body, which begins with the
+    /// local declarations (the offsets code metadata such as branch hints use).
+    static func instructionOffsets(_ f: FunctionDefinition) -> [Int] {
+        var body = ByteWriter()
+        localDeclarations(f.locals, into: &body)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(f.body.count)
+        for ins in f.body {
+            offsets.append(body.bytes.count)
+            body.instruction(ins)
+        }
+        return offsets
     }
 
     private static func dataSegment(_ w: inout ByteWriter, _ d: DataDefinition) {

@@ -56,6 +56,8 @@ struct ByteWriter {
         switch (r.nullable, r.heapType) {
         case (true, .func): byte(0x70)
         case (true, .extern): byte(0x6F)
+        case (true, .exn): byte(0x69)
+        case (true, .noexn): byte(0x74)
         default:
             byte(r.nullable ? 0x63 : 0x64)
             heapType(r.heapType)
@@ -67,6 +69,8 @@ struct ByteWriter {
         case .func: byte(0x70)
         case .extern: byte(0x6F)
         case .index(let i): signed(Int64(i))
+        case .exn: byte(0x69)
+        case .noexn: byte(0x74)
         }
     }
 

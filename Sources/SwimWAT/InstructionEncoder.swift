@@ -56,6 +56,21 @@ extension ByteWriter {
         case .callIndirect(let type, let table): byte(0x11); u32(type); u32(table)
         case .returnCall(let f): byte(0x12); u32(f)
         case .returnCallIndirect(let type, let table): byte(0x13); u32(type); u32(table)
+        case .callRef(let type): byte(0x14); u32(type)
+        case .returnCallRef(let type): byte(0x15); u32(type)
+        case .brOnNull(let l): byte(0xD5); u32(l)
+        case .brOnNonNull(let l): byte(0xD6); u32(l)
+        case .throw(let tag): byte(0x08); u32(tag)
+        case .throwRef: byte(0x0A)
+        case .tryTable(let b, let clauses):
+            byte(0x1F)
+            blockType(b)
+            vector(clauses) { $0.catchClause($1) }
+        case .try(let b): byte(0x06); blockType(b)
+        case .catch(let tag): byte(0x07); u32(tag)
+        case .catchAll: byte(0x19)
+        case .rethrow(let l): byte(0x09); u32(l)
+        case .delegate(let l): byte(0x18); u32(l)
         case .drop: byte(0x1A)
         case .select: byte(0x1B)
         case .typedSelect(let types):
@@ -93,10 +108,20 @@ extension ByteWriter {
         case .refNull(let h): byte(0xD0); heapType(h)
         case .refIsNull: byte(0xD1)
         case .refFunc(let f): byte(0xD2); u32(f)
+        case .refAsNonNull: byte(0xD4)
         case .numeric(let op): opcode(op.rawValue)
         case .memoryLane(let op, let m, let lane): opcode(op.rawValue); memArg(m); byte(lane)
         case .lane(let op, let lane): opcode(op.rawValue); byte(lane)
         case .shuffle(let lanes): prefixed(0xFD, 13); append(lanes.bytes)
+        }
+    }
+
+    mutating func catchClause(_ clause: CatchClause) {
+        switch clause {
+        case .catch(let tag, let label): byte(0x00); u32(tag); u32(label)
+        case .catchRef(let tag, let label): byte(0x01); u32(tag); u32(label)
+        case .catchAll(let label): byte(0x02); u32(label)
+        case .catchAllRef(let label): byte(0x03); u32(label)
         }
     }
 

@@ -3,15 +3,18 @@ import SwimTypes
 /// Instructions, plain (`i32.add`, `block ... end`) and folded (`(i32.add (...) (...))`,
 /// `(if (cond) (then ...) (else ...))`), unfolded into binary order as they are parsed.
 extension TextParser {
-    /// Parses instructions until a `)`, an `end` or `else` keyword, or the end of input;
-    /// the caller decides whether what stopped it is allowed.
+    /// Parses instructions until a `)`, an `end`, `else`, `catch`, `catch_all` or `delegate`
+    /// keyword, or the end of input; the caller decides whether what stopped it is allowed.
     func parseInstructions(into out: inout [Instruction]) throws(TextError) {
         while true {
+            trackBranchHints(instructionCount: out.count)
             switch current.kind {
             case .leftParen:
                 try parseFoldedInstruction(into: &out)
             case .keyword:
-                if isKeyword(current, "end") || isKeyword(current, "else") { return }
+                if isKeyword(current, "end") || isKeyword(current, "else") || isKeyword(current, "catch")
+                    || isKeyword(current, "catch_all") || isKeyword(current, "delegate")
+                { return }
                 try parsePlainInstruction(into: &out)
             case .rightParen, .endOfFile:
                 return
@@ -31,8 +34,11 @@ extension TextParser {
             }
             throw error("unknown operator \(describe(token))", at: token)
         }
-        if case .special(let s) = op, s == .returnCall || s == .returnCallIndirect, !features.contains(.tailCall) {
-            throw error("unknown operator \(describe(token)) (tail calls are not enabled)", at: token)
+        if case .special(let s) = op, !features.isSuperset(of: s.requiredFeatures) || (s == .throw && !features.hasExceptionTags) {
+            throw error("unknown operator \(describe(token)) (its proposal is not enabled)", at: token)
+        }
+        if case .numeric(let n) = op, n.isRelaxedSIMD, !features.contains(.relaxedSimd) {
+            throw error("unknown operator \(describe(token)) (relaxed SIMD is not enabled)", at: token)
         }
         advance()
         return op
@@ -47,35 +53,162 @@ extension TextParser {
         }
         try enterNesting()
         defer { leaveNesting() }
+        // Each structured instruction has a function of its own: these functions recurse
+        // once per nesting level, so their frames must stay small (even in debug builds).
         switch special {
-        case .block, .loop:
-            let label = try takeIdentifier()
-            let type = try parseBlockType()
-            out.append(special == .block ? .block(type) : .loop(type))
-            labels.append(label)
-            try parseInstructions(into: &out)
+        case .block, .loop: try parseBlock(special, folded: false, into: &out)
+        case .if: try parsePlainIf(into: &out)
+        case .tryTable: try parseTryTable(folded: false, into: &out)
+        case .try: try parsePlainHandlers(label: try parsePlainTry(into: &out), into: &out)
+        default: out.append(try parseSimpleInstruction(op, at: token))
+        }
+    }
+
+    /// `block label? blocktype instr* end` or `(block label? blocktype instr*)` (and `loop`),
+    /// after the keyword.
+    private func parseBlock(_ special: SpecialOperator, folded: Bool, into out: inout [Instruction]) throws(TextError) {
+        let label = try takeIdentifier()
+        let type = try parseBlockType()
+        out.append(special == .block ? .block(type) : .loop(type))
+        labels.append(label)
+        try parseInstructions(into: &out)
+        if folded {
+            try expectRightParen()
+        } else {
             try expectKeyword("end")
             try checkClosingLabel(label)
-            labels.removeLast()
-            out.append(.end)
-        case .if:
-            let label = try takeIdentifier()
-            let type = try parseBlockType()
-            out.append(.if(type))
-            labels.append(label)
+        }
+        labels.removeLast()
+        out.append(.end)
+    }
+
+    /// `if label? blocktype instr* (else instr*)? end`, after `if`.
+    private func parsePlainIf(into out: inout [Instruction]) throws(TextError) {
+        let label = try takeIdentifier()
+        let type = try parseBlockType()
+        out.append(.if(type))
+        labels.append(label)
+        try parseInstructions(into: &out)
+        if isKeyword(current, "else") {
+            advance()
+            try checkClosingLabel(label)
+            out.append(.else)
             try parseInstructions(into: &out)
-            if isKeyword(current, "else") {
-                advance()
-                try checkClosingLabel(label)
-                out.append(.else)
-                try parseInstructions(into: &out)
+        }
+        try expectKeyword("end")
+        try checkClosingLabel(label)
+        labels.removeLast()
+        out.append(.end)
+    }
+
+    /// `try_table label? blocktype catch* instr* end`, or folded `(try_table ... instr*)`,
+    /// after `try_table`. Kept out of the callers, which recurse, so their frames stay small.
+    private func parseTryTable(folded: Bool, into out: inout [Instruction]) throws(TextError) {
+        let label = try takeIdentifier()
+        let type = try parseBlockType()
+        // The handlers' labels are those around the try_table, not its own.
+        out.append(.tryTable(type, try parseCatchClauses()))
+        labels.append(label)
+        try parseInstructions(into: &out)
+        if folded {
+            try expectRightParen()
+        } else {
+            try expectKeyword("end")
+            try checkClosingLabel(label)
+        }
+        labels.removeLast()
+        out.append(.end)
+    }
+
+    /// `try label? blocktype instr* (catch x instr*)* (catch_all instr*)? end`, or
+    /// `try label? blocktype instr* delegate l` (legacy exceptions), after `try`: up to the
+    /// end of the body. Returns the label.
+    private func parsePlainTry(into out: inout [Instruction]) throws(TextError) -> String? {
+        let label = try takeIdentifier()
+        out.append(.try(try parseBlockType()))
+        labels.append(label)
+        try parseInstructions(into: &out)
+        return label
+    }
+
+    /// The `delegate l`, or the handlers and `end`, of a plain `try`.
+    private func parsePlainHandlers(label: String?, into out: inout [Instruction]) throws(TextError) {
+        if isKeyword(current, "delegate") {
+            advance()
+            // The delegate's label is one of the enclosing blocks.
+            labels.removeLast()
+            out.append(.delegate(try expectLabel()))
+            return
+        }
+        while isKeyword(current, "catch") {
+            advance()
+            out.append(.catch(try expectIndex(\.tags)))
+            try parseInstructions(into: &out)
+        }
+        if isKeyword(current, "catch_all") {
+            advance()
+            out.append(.catchAll)
+            try parseInstructions(into: &out)
+        }
+        try expectKeyword("end")
+        try checkClosingLabel(label)
+        labels.removeLast()
+        out.append(.end)
+    }
+
+    /// `(try label? blocktype (do instr*) (catch x instr*)* (catch_all instr*)?)` or
+    /// `(try label? blocktype (do instr*) (delegate l))`, after `try`: up to the `(do ...)`.
+    private func parseFoldedTry(into out: inout [Instruction]) throws(TextError) {
+        let label = try takeIdentifier()
+        out.append(.try(try parseBlockType()))
+        labels.append(label)
+        guard takeParen("do") else { throw unexpected("`(do ...)`") }
+        try parseInstructions(into: &out)
+        try expectRightParen()
+    }
+
+    /// The `(delegate l)`, or the handlers and `)`, of a folded `try`.
+    private func parseFoldedHandlers(into out: inout [Instruction]) throws(TextError) {
+        if takeParen("delegate") {
+            labels.removeLast()
+            out.append(.delegate(try expectLabel()))
+            try expectRightParen()
+            try expectRightParen()
+            return
+        }
+        while takeParen("catch") {
+            out.append(.catch(try expectIndex(\.tags)))
+            try parseInstructions(into: &out)
+            try expectRightParen()
+        }
+        if takeParen("catch_all") {
+            out.append(.catchAll)
+            try parseInstructions(into: &out)
+            try expectRightParen()
+        }
+        try expectRightParen()
+        labels.removeLast()
+        out.append(.end)
+    }
+
+    /// The handlers of a `try_table`: `(catch x l)`, `(catch_ref x l)`, `(catch_all l)`, `(catch_all_ref l)`.
+    private func parseCatchClauses() throws(TextError) -> [CatchClause] {
+        var clauses: [CatchClause] = []
+        while true {
+            if takeParen("catch") {
+                let tag = try expectIndex(\.tags)
+                clauses.append(.catch(tag: tag, label: try expectLabel()))
+            } else if takeParen("catch_ref") {
+                let tag = try expectIndex(\.tags)
+                clauses.append(.catchRef(tag: tag, label: try expectLabel()))
+            } else if takeParen("catch_all") {
+                clauses.append(.catchAll(label: try expectLabel()))
+            } else if takeParen("catch_all_ref") {
+                clauses.append(.catchAllRef(label: try expectLabel()))
+            } else {
+                return clauses
             }
-            try expectKeyword("end")
-            try checkClosingLabel(label)
-            labels.removeLast()
-            out.append(.end)
-        default:
-            out.append(try parseSimpleInstruction(op, at: token))
+            try expectRightParen()
         }
     }
 
@@ -98,17 +231,17 @@ extension TextParser {
         if case .special(let special) = op {
             switch special {
             case .block, .loop:
-                let label = try takeIdentifier()
-                let type = try parseBlockType()
-                out.append(special == .block ? .block(type) : .loop(type))
-                labels.append(label)
-                try parseInstructions(into: &out)
-                try expectRightParen()
-                labels.removeLast()
-                out.append(.end)
+                try parseBlock(special, folded: true, into: &out)
                 return
             case .if:
                 try parseFoldedIf(into: &out)
+                return
+            case .tryTable:
+                try parseTryTable(folded: true, into: &out)
+                return
+            case .try:
+                try parseFoldedTry(into: &out)
+                try parseFoldedHandlers(into: &out)
                 return
             default:
                 break
@@ -126,6 +259,7 @@ extension TextParser {
         let label = try takeIdentifier()
         let type = try parseBlockType()
         while current.kind == .leftParen && !atParen("then") { try parseFoldedInstruction(into: &out) }
+        noteFoldedIf(at: out.count)
         out.append(.if(type))
         labels.append(label)
         guard takeParen("then") else { throw unexpected("`(then ...)`") }
@@ -181,8 +315,11 @@ extension TextParser {
 
     private func parseSpecialInstruction(_ op: SpecialOperator, at token: Token) throws(TextError) -> Instruction {
         switch op {
-        case .block, .loop, .if, .else, .end, .then:
+        case .block, .loop, .if, .else, .end, .then, .tryTable, .try, .catch, .catchAll, .delegate:
             throw error("unexpected token \(describe(token))", at: token)
+        case .throw: return .throw(try expectIndex(\.tags))
+        case .throwRef: return .throwRef
+        case .rethrow: return .rethrow(try expectLabel())
         case .unreachable: return .unreachable
         case .nop: return .nop
         case .br: return .br(try expectLabel())
@@ -195,6 +332,11 @@ extension TextParser {
         case .return: return .return
         case .call: return .call(try expectIndex(\.functions))
         case .returnCall: return .returnCall(try expectIndex(\.functions))
+        case .callRef: return .callRef(try expectIndex(\.types))
+        case .returnCallRef: return .returnCallRef(try expectIndex(\.types))
+        case .brOnNull: return .brOnNull(try expectLabel())
+        case .brOnNonNull: return .brOnNonNull(try expectLabel())
+        case .refAsNonNull: return .refAsNonNull
         case .callIndirect, .returnCallIndirect:
             let table = try takeIndex(\.tables) ?? 0
             let use = try parseTypeUse(allowParameterNames: false)

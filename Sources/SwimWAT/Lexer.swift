@@ -15,12 +15,27 @@ struct Lexer {
     }
 
     /// Tokenizes the whole source; parentheses are matched and each `(` records its `)`.
+    /// Annotations are white space here.
     func tokenize() throws(TextError) -> [Token] {
+        var ignored: [Annotation]?
+        return try tokenize(0..<source.count, annotations: &ignored)
+    }
+
+    /// Tokenizes the whole source, and keeps the annotations the compiler acts on.
+    func lex() throws(TextError) -> (tokens: [Token], annotations: [Annotation]) {
+        var annotations: [Annotation]? = []
+        let tokens = try tokenize(0..<source.count, annotations: &annotations)
+        return (tokens, annotations ?? [])
+    }
+
+    /// Tokenizes `range`, which ends with the end-of-file token. Recognized annotations are
+    /// appended to `annotations` when it is not nil; all others are skipped.
+    private func tokenize(_ range: Range<Int>, annotations: inout [Annotation]?) throws(TextError) -> [Token] {
         var tokens: [Token] = []
-        tokens.reserveCapacity(source.count / 4 + 1)
+        tokens.reserveCapacity(range.count / 4 + 1)
         var openParens: [Int] = []
-        var i = 0
-        let n = source.count
+        var i = range.lowerBound
+        let n = range.upperBound
         while i < n {
             let c = source[i]
             switch c {
@@ -30,7 +45,14 @@ struct Lexer {
                 if i + 1 < n, source[i + 1] == UInt8(ascii: ";") {
                     i = try skipBlockComment(from: i)
                 } else if i + 1 < n, source[i + 1] == UInt8(ascii: "@") {
-                    i = try skipAnnotation(from: i)
+                    let (end, kind, body) = try skipAnnotation(from: i)
+                    if let kind, annotations != nil {
+                        // The body's tokens, for the annotation's own parser.
+                        var nested: [Annotation]?
+                        let items = try tokenize(body, annotations: &nested)
+                        annotations?.append(Annotation(kind: kind, start: i, tokenIndex: tokens.count, items: items))
+                    }
+                    i = end
                 } else {
                     openParens.append(tokens.count)
                     tokens.append(Token(kind: .leftParen, start: i, end: i + 1, partner: -1))
@@ -80,22 +102,27 @@ struct Lexer {
     }
 
     /// Skips an annotation `(@id ...)` (Wasm 3.0), which the text format treats as white
-    /// space; its body may hold any tokens, balanced parentheses and comments.
-    private func skipAnnotation(from start: Int) throws(TextError) -> Int {
+    /// space; its body may hold any tokens, balanced parentheses and comments. Returns the
+    /// offset after it, its kind if the compiler acts on it, and its body (between the id
+    /// and the closing parenthesis).
+    private func skipAnnotation(from start: Int) throws(TextError) -> (end: Int, kind: Annotation.Kind?, body: Range<Int>) {
         let n = source.count
         var i = start + 2
         // The annotation id: identifier characters or a non-empty string.
+        let id: [UInt8]
         if i < n, source[i] == UInt8(ascii: "\"") {
             let end = try skipString(from: i)
-            let name = try Lexer.decodeString(source, start: i, end: end)
-            guard !name.isEmpty else { throw TextError("empty annotation id", at: start) }
-            guard isWellFormedUTF8(name, name.indices) else { throw TextError("malformed UTF-8 encoding in annotation id", at: i) }
+            id = try Lexer.decodeString(source, start: i, end: end)
+            guard !id.isEmpty else { throw TextError("empty annotation id", at: start) }
+            guard isWellFormedUTF8(id, id.indices) else { throw TextError("malformed UTF-8 encoding in annotation id", at: i) }
             i = end
         } else {
             let idStart = i
             while i < n, Lexer.isIdentifierChar(source[i]) { i += 1 }
             guard i > idStart else { throw TextError("empty annotation id", at: start) }
+            id = Array(source[idStart..<i])
         }
+        let bodyStart = i
         var depth = 1
         while i < n {
             let c = source[i]
@@ -112,7 +139,7 @@ struct Lexer {
             case UInt8(ascii: ")"):
                 depth -= 1
                 i += 1
-                if depth == 0 { return i }
+                if depth == 0 { return (i, Annotation.Kind(id: id), bodyStart..<(i - 1)) }
             case UInt8(ascii: ";") where i + 1 < n && source[i + 1] == UInt8(ascii: ";"):
                 while i < n, source[i] != 0x0A, source[i] != 0x0D { i += 1 }
             case UInt8(ascii: "\""):

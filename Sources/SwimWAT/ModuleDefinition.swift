@@ -8,6 +8,8 @@ struct ModuleDefinition {
     var functions: [FunctionDefinition] = []
     var tables: [TableDefinition] = []
     var memories: [MemoryType] = []
+    /// The type index of each tag defined (not imported).
+    var tags: [UInt32] = []
     var globals: [GlobalDefinition] = []
     var exports: [Export] = []
     var start: UInt32?
@@ -15,6 +17,8 @@ struct ModuleDefinition {
     var data: [DataDefinition] = []
     /// Whether some function uses `memory.init` or `data.drop`, which need the data count section.
     var needsDataCount = false
+    /// Custom sections from annotations, in text order; placed when the binary is written.
+    var customSections: [CustomSectionDefinition] = []
 }
 
 struct FunctionDefinition {

@@ -27,6 +27,7 @@ struct ModuleNames {
     var tables = IndexSpace("table")
     var memories = IndexSpace("memory")
     var globals = IndexSpace("global")
+    var tags = IndexSpace("tag")
     var elements = IndexSpace("elem")
     var data = IndexSpace("data")
 }
@@ -74,7 +75,8 @@ extension TextParser {
                 let kind = current
                 advance()
                 try declareDefinition(kind: kind)
-            } else if isKeyword(keyword, "func") || isKeyword(keyword, "table") || isKeyword(keyword, "memory") || isKeyword(keyword, "global") {
+            } else if isKeyword(keyword, "func") || isKeyword(keyword, "table") || isKeyword(keyword, "memory")
+                        || isKeyword(keyword, "global") || isKeyword(keyword, "tag") {
                 let fieldStart = position
                 _ = try takeIdentifier()
                 skipInlineExports()
@@ -102,8 +104,8 @@ extension TextParser {
         }
     }
 
-    /// Declares the func, table, memory or global whose keyword is `kind` (the cursor is
-    /// just after it).
+    /// Declares the func, table, memory, global or tag whose keyword is `kind` (the cursor
+    /// is just after it).
     private func declareDefinition(kind: Token) throws(TextError) {
         let name = try takeIdentifier()
         if isKeyword(kind, "func") {
@@ -114,6 +116,11 @@ extension TextParser {
             _ = try names.memories.declare(name, at: kind.start)
         } else if isKeyword(kind, "global") {
             _ = try names.globals.declare(name, at: kind.start)
+        } else if isKeyword(kind, "tag") {
+            guard features.hasExceptionTags else {
+                throw error("\(describe(kind)): exception handling is not enabled", at: kind)
+            }
+            _ = try names.tags.declare(name, at: kind.start)
         } else {
             throw error("unknown import kind \(describe(kind))", at: kind)
         }

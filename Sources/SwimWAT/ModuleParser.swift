@@ -16,13 +16,16 @@ private struct DefinitionCounts {
     var tables: UInt32 = 0
     var memories: UInt32 = 0
     var globals: UInt32 = 0
+    var tags: UInt32 = 0
 }
 
 extension TextParser {
     /// Parses `(module $id? field*)`, its binary and quote forms, or a bare list of fields.
     func parseDocument() throws(TextError) -> ModuleDocument {
         var end = tokens.count - 1  // the end-of-file token
+        var moduleTokens: ClosedRange<Int>?
         if atParen("module") {
+            moduleTokens = position...current.partner
             end = current.partner
             advance()
             advance()
@@ -46,6 +49,7 @@ extension TextParser {
             position = end + 1
             guard current.kind == .endOfFile else { throw unexpected("end of input after the module") }
         }
+        try placeAnnotations(fields: fields, module: moduleTokens)
         try declareNames(fields: fields)
         try parseTypeDefinitions(fields: fields)
         var counts = DefinitionCounts()
@@ -58,6 +62,7 @@ extension TextParser {
             else if isKeyword(keyword, "table") { try parseTable(&counts) }
             else if isKeyword(keyword, "memory") { try parseMemory(&counts) }
             else if isKeyword(keyword, "global") { try parseGlobal(&counts) }
+            else if isKeyword(keyword, "tag") { try parseTag(&counts) }
             else if isKeyword(keyword, "export") { try parseExport() }
             else if isKeyword(keyword, "start") {
                 module.start = try expectIndex(\.functions)
@@ -67,6 +72,7 @@ extension TextParser {
             else if isKeyword(keyword, "data") { try parseDataSegment() }
             // `type` fields were parsed first.
         }
+        try finishAnnotations()
         return .text(module)
     }
 
@@ -104,7 +110,7 @@ extension TextParser {
 
     // MARK: Fields
 
-    /// `(import "m" "n" (func|table|memory|global $id? ...))`
+    /// `(import "m" "n" (func|table|memory|global|tag $id? ...))`
     private func parseImport(_ counts: inout DefinitionCounts) throws(TextError) {
         let moduleName = try expectName()
         let name = try expectName()
@@ -125,6 +131,9 @@ extension TextParser {
         } else if isKeyword(kind, "global") {
             descriptor = .global(try parseGlobalType())
             counts.globals += 1
+        } else if isKeyword(kind, "tag") {
+            descriptor = .tag(try parseTypeUse(allowParameterNames: true).index)
+            counts.tags += 1
         } else {
             throw error("unknown import kind \(describe(kind))", at: kind)
         }
@@ -202,12 +211,17 @@ extension TextParser {
             is64 = true
             advance()
         }
-        if isKeyword(current, "funcref") || isKeyword(current, "externref") || atParen("ref") {
+        if atReferenceType {
             let elementType = try parseRefType()
             guard takeParen("elem") else { throw unexpected("`(elem ...)` after the element type") }
-            let items = try parseElementItems()
+            var items = try parseElementItems()
             try expectRightParen()
             try expectRightParen()
+            // The items are of the table's type: function indices stand for `ref.func` expressions,
+            // whose binary form (unlike the `elemkind` one, of `(ref func)`) carries that type.
+            if case .functions(let functions) = items, elementType != .funcref {
+                items = .expressions(functions.map { ConstExpression(instructions: [.refFunc($0)]) })
+            }
             let offset = ConstExpression(instructions: [is64 ? .i64Const(0) : .i32Const(0)])
             let segment = ElementSegment(type: elementType, mode: .active(table: index, offset: offset), items: items)
             let count = UInt64(segment.count)
@@ -275,7 +289,24 @@ extension TextParser {
         module.globals.append(GlobalDefinition(type: type, initializer: initializer))
     }
 
-    /// `(export "name" (func|table|memory|global x))`
+    /// `(tag $id? (export ...)* (import ...)? typeuse)` (exception handling)
+    private func parseTag(_ counts: inout DefinitionCounts) throws(TextError) {
+        _ = try takeIdentifier()
+        let index = counts.tags
+        counts.tags += 1
+        try parseInlineExports(.tag(index))
+        if let (moduleName, name) = try takeInlineImport() {
+            let use = try parseTypeUse(allowParameterNames: true)
+            try expectRightParen()
+            module.imports.append(Import(module: moduleName, name: name, descriptor: .tag(use.index)))
+            return
+        }
+        let use = try parseTypeUse(allowParameterNames: true)
+        try expectRightParen()
+        module.tags.append(use.index)
+    }
+
+    /// `(export "name" (func|table|memory|global|tag x))`
     private func parseExport() throws(TextError) {
         let name = try expectName()
         try expectLeftParen()
@@ -286,6 +317,7 @@ extension TextParser {
         else if isKeyword(kind, "table") { descriptor = .table(try expectIndex(\.tables)) }
         else if isKeyword(kind, "memory") { descriptor = .memory(try expectIndex(\.memories)) }
         else if isKeyword(kind, "global") { descriptor = .global(try expectIndex(\.globals)) }
+        else if isKeyword(kind, "tag") && features.hasExceptionTags { descriptor = .tag(try expectIndex(\.tags)) }
         else { throw error("unknown export kind \(describe(kind))", at: kind) }
         try expectRightParen()
         try expectRightParen()

@@ -37,7 +37,7 @@ extension TextParser {
             advance()
             return (.funcref, try parseFunctionIndices())
         }
-        if isKeyword(current, "funcref") || isKeyword(current, "externref") || atParen("ref") {
+        if atReferenceType {
             let type = try parseRefType()
             return (type, try parseElementExpressions())
         }

@@ -24,6 +24,9 @@ final class TextParser {
     /// Deeper nesting is rejected rather than risking the stack: parsing recurses.
     static let maximumNesting = 3_000
 
+    /// The annotations the compiler acts on, and what they amount to.
+    var annotationState = AnnotationState()
+
     // Per-function state.
     var localNames: [String: UInt32] = [:]
     /// Labels of the enclosing blocks, innermost last.

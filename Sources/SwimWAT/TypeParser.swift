@@ -22,6 +22,10 @@ extension TextParser {
             else if isKeyword(token, "v128") { type = .v128 }
             else if isKeyword(token, "funcref") { type = .funcref }
             else if isKeyword(token, "externref") { type = .externref }
+            else if isKeyword(token, "exnref") && features.contains(.exceptions) { type = .exnref }
+            else if isKeyword(token, "nullexnref") && features.contains(.exceptions) {
+                type = .ref(RefType(nullable: true, heapType: .noexn))
+            }
             else { type = nil }
             if let type {
                 advance()
@@ -33,15 +37,17 @@ extension TextParser {
         throw unexpected("a value type")
     }
 
-    /// `funcref`, `externref` or `(ref null? heaptype)`.
+    /// Whether a reference type starts at the cursor.
+    var atReferenceType: Bool {
+        isKeyword(current, "funcref") || isKeyword(current, "externref") || atParen("ref")
+            || (features.contains(.exceptions) && (isKeyword(current, "exnref") || isKeyword(current, "nullexnref")))
+    }
+
+    /// `funcref`, `externref`, `exnref`, `nullexnref` or `(ref null? heaptype)`.
     func parseRefType() throws(TextError) -> RefType {
-        if isKeyword(current, "funcref") {
-            advance()
-            return .funcref
-        }
-        if isKeyword(current, "externref") {
-            advance()
-            return .externref
+        if atReferenceType && !atParen("ref") {
+            guard case .ref(let type) = try parseValueType() else { throw unexpected("a reference type") }
+            return type
         }
         guard takeParen("ref") else { throw unexpected("a reference type") }
         var nullable = false
@@ -54,7 +60,7 @@ extension TextParser {
         return RefType(nullable: nullable, heapType: heap)
     }
 
-    /// `func`, `extern`, or a type index (typed function references).
+    /// `func`, `extern`, `exn`, `noexn`, or a type index (typed function references).
     func parseHeapType() throws(TextError) -> HeapType {
         if isKeyword(current, "func") {
             advance()
@@ -63,6 +69,16 @@ extension TextParser {
         if isKeyword(current, "extern") {
             advance()
             return .extern
+        }
+        if features.contains(.exceptions) {
+            if isKeyword(current, "exn") {
+                advance()
+                return .exn
+            }
+            if isKeyword(current, "noexn") {
+                advance()
+                return .noexn
+            }
         }
         if current.kind == .identifier || current.kind == .number {
             return .index(try expectIndex(\.types))

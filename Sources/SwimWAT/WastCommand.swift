@@ -13,8 +13,8 @@ public struct WastCommand: Sendable {
     public enum Kind: Sendable {
         /// Define (and, unless `isDefinition`, instantiate) a module.
         case module(WastModule)
-        /// `(module instance $instance $module)` (Wasm 3.0 scripts): instantiate a module
-        /// defined earlier with `(module definition $module ...)`.
+        /// `(module instance $instance? $module?)` (Wasm 3.0 scripts): instantiate a module
+        /// defined earlier (by default the last one), e.g. with `(module definition $module ...)`.
         case moduleInstance(instance: String?, module: String?)
         /// Make a module's exports importable under `name`; `module` nil means the last one.
         case register(name: String, module: String?)

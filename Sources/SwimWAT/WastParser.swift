@@ -65,7 +65,7 @@ extension TextParser {
     var isBareModule: Bool {
         guard current.kind == .leftParen else { return false }
         let keyword = peek()
-        for field: StaticString in ["type", "import", "func", "table", "memory", "global", "export", "start", "elem", "data"]
+        for field: StaticString in ["type", "import", "func", "table", "memory", "global", "tag", "export", "start", "elem", "data"]
         where isKeyword(keyword, field) {
             return true
         }
@@ -142,10 +142,12 @@ extension TextParser {
             advance()
             advance()
             advance()
-            let instance = try takeIdentifier()
-            let module = try takeIdentifier()
+            // `$instance $module`, `$module` alone, or neither (the last module defined).
+            let first = try takeIdentifier()
+            let second = try takeIdentifier()
             try expectRightParen()
-            return .moduleInstance(instance: instance, module: module)
+            if let second { return .moduleInstance(instance: first, module: second) }
+            return .moduleInstance(instance: nil, module: first)
         }
         return .module(try parseScriptModule(&lines))
     }

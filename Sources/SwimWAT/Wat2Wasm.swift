@@ -22,15 +22,16 @@ enum TextCompiler {
     static func compile(_ source: [UInt8], features: WasmFeatures, origin: SourceOrigin) throws(WATError) -> [UInt8] {
         let document: ModuleDocument
         do {
-            let tokens = try Lexer(source).tokenize()
+            let (tokens, annotations) = try Lexer(source).lex()
             let parser = TextParser(source: source, tokens: tokens, features: features)
+            parser.annotationState.annotations = annotations
             document = try parser.parseDocument()
         } catch {
             throw error.located(in: source, origin: origin)
         }
         switch document {
         case .text(let module):
-            return BinaryEncoder.encode(module)
+            return CustomSectionPlacement.insert(module.customSections, into: BinaryEncoder.encode(module))
         case .binary(let bytes):
             return bytes
         case .quote(let text):

@@ -1,3 +1,5 @@
+import Glibc
+import ShimKit
 import ShimWasm
 import Swim
 import SwimWASI
@@ -30,6 +32,8 @@ struct SwimEngine: WasmEngine {
             // the kernel's OOM killer would end the container.
             let available = limit > 2 * Self.runtimeReserve ? limit - Self.runtimeReserve : limit / 2
             configuration.maxMemoryPages = min(configuration.maxMemoryPages, available / UInt64(MemoryType.pageSize))
+            // All memories and tables together, too (a module may have several memories).
+            configuration.memoryLimit = available
         }
         let engine = Engine(configuration: configuration)
         let module = try Module(engine: engine, bytes: bytes)
@@ -53,12 +57,15 @@ struct SwimEngine: WasmEngine {
     }
 
     /// What the interpreter and the WASI host call once the guest runs.
-    let allowedSyscalls = [
+    let allowedSyscalls: [AllowedSyscall] = [
         // files and directories
         "read", "write", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev", "preadv2", "pwritev2",
         "lseek", "close", "openat", "openat2", "fstat", "newfstatat", "statx", "getdents64", "mkdirat",
         "unlinkat", "renameat", "renameat2", "linkat", "symlinkat", "readlinkat", "utimensat", "fsync",
-        "fdatasync", "fadvise64", "fallocate", "ftruncate", "fcntl", "dup", "dup3", "ioctl",
+        "fdatasync", "fadvise64", "fallocate", "ftruncate", "fcntl", "dup", "dup3",
+        // poll_oneoff asks how much a descriptor holds (FIONREAD); glibc's isatty is TCGETS.
+        // No other request: TIOCSTI on an inherited terminal would type into the host's shell.
+        .ioctl(requests: [UInt(FIONREAD), UInt(TCGETS)]),
         // polling, time, randomness
         "poll", "ppoll", "clock_gettime", "clock_getres", "clock_nanosleep", "nanosleep", "getrandom", "sched_yield",
         // preopened sockets

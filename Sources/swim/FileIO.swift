@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import SwimTypes
 import SwimWAT
 
 /// A failure the CLI reports on stderr before exiting with status 1.
@@ -50,10 +51,10 @@ func printError(_ message: String) {
     line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }
 
-/// The module's binary: the file itself, or its WAT text compiled.
-func loadModuleBytes(_ path: String) throws -> [UInt8] {
+/// The module's binary: the file itself, or its WAT text compiled with `features`.
+func loadModuleBytes(_ path: String, features: WasmFeatures = .default) throws -> [UInt8] {
     do {
-        return try wasmBinary(fromBinaryOrText: readFile(path))
+        return try wasmBinary(fromBinaryOrText: readFile(path), features: features)
     } catch ModuleFileError.neitherBinaryNorText {
         throw CLIError("\(path): neither a wasm binary (no \\0asm header) nor UTF-8 text")
     } catch ModuleFileError.invalidText(let error) {

@@ -11,12 +11,12 @@ import SwimWASI
 enum RunCommand {
     static let usage = """
         USAGE: swim run [--dir HOST[::GUEST]]... [--env KEY[=VALUE]]... [--invoke NAME]
-                        [--argv0 NAME] [--tcplisten ADDR:PORT]... [--] <module> [ARGS...]
+                        [--argv0 NAME] [--tcplisten ADDR:PORT]... [-W NAME[=y|n]]... [--] <module> [ARGS...]
 
         Runs a WebAssembly module (.wasm or .wat) with WASI: calls `_start`, or the export
         named by --invoke with ARGS as its arguments (its results are printed). The exit status
-        is the program's `proc_exit` code (0 when `_start` returns), 134 after a trap, 1 when
-        the module cannot be loaded or run.
+        is the program's `proc_exit` code (0 when `_start` returns), 134 after a trap or an
+        uncaught exception, 1 when the module cannot be loaded or run.
 
         OPTIONS:
           --dir HOST[::GUEST]   Give the program the host directory HOST, as GUEST (default HOST).
@@ -24,16 +24,27 @@ enum RunCommand {
           --invoke NAME         Call the export NAME instead of `_start`.
           --argv0 NAME          The program's argv[0] (default: the module's file name).
           --tcplisten ADDR:PORT Give the program a TCP socket listening on ADDR:PORT (IPv4).
+          -W NAME[=y|n],...     Turn a WebAssembly proposal on or off, by wasmtime's names: simd,
+                                relaxed-simd, extended-const, bulk-memory, multi-value,
+                                reference-types, tail-call, function-references, exceptions,
+                                legacy-exceptions, multi-memory, memory64, all-proposals
+                                (also --wasm NAME[=y|n]).
           -h, --help            Show this help.
         """
 
     /// The options of `swim run`, each taking a value (inline as `--dir=x`, or as the next argument).
     enum Option: String {
         case dir = "--dir", env = "--env", invoke = "--invoke", argv0 = "--argv0", tcplisten = "--tcplisten"
+        case wasm = "-W"
 
-        /// The option `argument` names (`--dir` or `--dir=x`), if any.
+        /// The option `argument` names (`--dir` or `--dir=x`; `-W`, `-WNAME` or `--wasm`), if any.
         init?(argument: some StringProtocol) {
-            self.init(rawValue: String(argument.prefix(while: { $0 != "=" })))
+            let name = String(argument.prefix(while: { $0 != "=" }))
+            if name.hasPrefix("-W") || name == "--wasm" {
+                self = .wasm
+                return
+            }
+            self.init(rawValue: name)
         }
     }
 
@@ -43,6 +54,7 @@ enum RunCommand {
         var invoke: String?
         var argv0: String?
         var listen: [String] = []
+        var wasm = WasmOptions()
         var module = ""
         var arguments: [String] = []
     }
@@ -92,6 +104,10 @@ enum RunCommand {
                 options.argv0 = try value(name, inline: inline)
             case .tcplisten:
                 options.listen.append(try value(name, inline: inline))
+            case .wasm:
+                // -WNAME=y carries its value in the same argument; -W and --wasm take the next.
+                let attached = argument.hasPrefix("-W") && argument.count > 2
+                try options.wasm.add(attached ? String(argument.dropFirst(2)) : try value(name, inline: inline))
             }
         }
         throw CLIError("no module given\n\n\(usage)")
@@ -119,6 +135,10 @@ enum RunCommand {
         } catch let trap as Trap {
             printError("Error: failed to run main module `\(options.module)`\n\nCaused by:\n    \(trap)")
             return 128 + SIGABRT
+        } catch let exception as Exception {
+            // An exception no wasm handler caught ends the program as a trap does.
+            printError("Error: failed to run main module `\(options.module)`\n\nCaused by:\n    \(exception)")
+            return 128 + SIGABRT
         } catch let error as CLIError {
             printError("Error: \(error)")
             return 1
@@ -129,8 +149,11 @@ enum RunCommand {
     }
 
     static func run(_ options: Options) throws -> Int32 {
-        let bytes = try loadModuleBytes(options.module)
-        let engine = Engine()
+        var engineConfiguration = Engine.Configuration()
+        engineConfiguration.features = try options.wasm.features(
+            from: engineConfiguration.features, supported: Engine.supportedFeatures)
+        let bytes = try loadModuleBytes(options.module, features: engineConfiguration.features)
+        let engine = Engine(configuration: engineConfiguration)
         let module = try Module(engine: engine, bytes: bytes)
         let store = Store(engine: engine)
 

@@ -21,11 +21,16 @@ struct TestPayload: ContainerPayload {
         case cwd
         /// Fails in prepare.
         case failPrepare
+        /// Never finishes prepare.
+        case hangPrepare
         /// Asks for a syscall that does not exist.
         case badAllowList
         /// Reads the daemon's files in prepare; prints them, whether they were sealed, and
         /// whether their descriptors are closed once it runs.
         case handedFiles
+        /// Allowed ioctl(FIONREAD) only: calls it (also with garbage in the request's high
+        /// half, which the kernel ignores) and TIOCSTI, and prints the errno of each (0: allowed).
+        case ioctl
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -47,14 +52,17 @@ struct TestPayload: ContainerPayload {
         case "sleep": behaviour = .sleep
         case "cwd": behaviour = .cwd
         case "fail-prepare": behaviour = .failPrepare
+        case "hang-prepare": behaviour = .hangPrepare
         case "bad-allow-list": behaviour = .badAllowList
         case "handed-files": behaviour = .handedFiles
+        case "ioctl": behaviour = .ioctl
         default: throw Failure(description: "unknown test payload \(arguments)")
         }
     }
 
     mutating func prepare(_ container: ContainerContext) throws {
         if case .failPrepare = behaviour { throw Failure(description: "deliberate failure in prepare") }
+        if case .hangPrepare = behaviour { while true { pause() } }
         if case .allocate = behaviour, container.memoryLimitBytes == nil {
             throw Failure(description: "no memory limit visible to the payload")
         }
@@ -66,15 +74,16 @@ struct TestPayload: ContainerPayload {
         }
     }
 
-    var allowedSyscalls: [String] {
+    var allowedSyscalls: [AllowedSyscall] {
         switch behaviour {
-        case .hello, .forbidden, .allocate, .failPrepare: return []
+        case .hello, .forbidden, .allocate, .failPrepare, .hangPrepare: return []
         case .badAllowList: return ["no_such_syscall"]
         case .hostname: return ["uname"]
         case .fork: return ["clone", "clone3", "fork", "set_robust_list", "rseq", "pause"]
         case .sleep: return ["pause"]
         case .cwd: return ["getcwd"]
         case .handedFiles: return ["fcntl"]
+        case .ioctl: return [.ioctl(requests: [UInt(FIONREAD)])]
         }
     }
 
@@ -132,7 +141,18 @@ struct TestPayload: ContainerPayload {
                 say("\(name)=\(content) sealed=\(sealed) closed=\(closed)\n")
             }
             return 0
-        case .failPrepare, .badAllowList:
+        case .ioctl:
+            func errnoOf(_ request: UInt) -> Int32 {
+                var value: Int32 = 0
+                // glibc passes the request's 64 bits as they are: the filter sees the high half.
+                return ioctl(0, request, &value) == 0 ? 0 : errno
+            }
+            let fionread = errnoOf(UInt(FIONREAD))
+            let highBits = errnoOf(UInt(FIONREAD) | 1 << 32)
+            let tiocsti = errnoOf(UInt(TIOCSTI))
+            say("fionread=\(fionread == EPERM ? "EPERM" : "allowed") highbits=\(highBits == EPERM ? "EPERM" : "allowed") tiocsti=\(tiocsti == EPERM ? "EPERM" : "allowed")\n")
+            return 0
+        case .failPrepare, .hangPrepare, .badAllowList:
             return 1
         }
     }

@@ -57,6 +57,13 @@ struct ContainerProcessTests {
         #expect(container.stdout == "getppid=\(-EPERM) socket=-1 errno=\(EPERM)\n")
     }
 
+    @Test func ioctlIsAllowedForTheListedRequestsOnly() throws {
+        let container = ContainerFixture("ioctl", args: ["ioctl"])
+        defer { container.cleanup() }
+        #expect(try container.run().status == 0)
+        #expect(container.stdout == "fionread=allowed highbits=allowed tiocsti=EPERM\n")
+    }
+
     @Test func theHostnameIsTheSpecs() throws {
         let container = ContainerFixture("hostname", args: ["hostname"])
         container.spec.hostname = "swim-box"
@@ -123,6 +130,19 @@ struct ContainerProcessTests {
             Issue.record("create succeeded")
         } catch let error as ContainerError {
             #expect(error.description == "preparing the payload: deliberate failure in prepare")
+        }
+        #expect(try #require(container.cgroup).processIDs().isEmpty)
+    }
+
+    @Test func aHungPrepareFailsCreateAtTheDeadlineAndLeavesNothing() throws {
+        let container = ContainerFixture("hang", args: ["hang-prepare"])
+        defer { container.cleanup() }
+        do {
+            try container.create(readyTimeout: .milliseconds(500))
+            Issue.record("create succeeded")
+        } catch let error as ContainerError {
+            #expect(error == .notReadyInTime(.milliseconds(500)))
+            #expect(error.description == "the container process was not ready within 0.5 seconds")
         }
         #expect(try #require(container.cgroup).processIDs().isEmpty)
     }

@@ -153,6 +153,49 @@ struct TTRPCServerTests {
         // New connections are refused once it stopped.
         #expect(throws: SocketError.self) { _ = try UnixSocket.connect(path: server.path) }
     }
+
+    @Test func aRequestPastItsTimeoutIsDeadlineExceeded() throws {
+        let gate = Gate()
+        let server = try RunningServer(services: [TestService(gate: gate)], tag: "deadline")
+        defer { server.stop() }
+        let connection = try RawConnection(path: server.path)
+        try connection.sendRequest(streamID: 1, method: "Block", timeoutNanos: 100_000_000)
+        let answer = try #require(try connection.nextResponse())
+        #expect(answer.streamID == 1)
+        #expect(answer.response.status.code == TTRPCCode.deadlineExceeded.rawValue)
+        // The handler's late result is dropped: the next answer on the stream is the echo's.
+        gate.open()
+        try connection.sendRequest(streamID: 3, method: "Echo", payload: Array("after".utf8), timeoutNanos: 5_000_000_000)
+        let echo = try #require(try connection.nextResponse())
+        #expect(echo.streamID == 3)
+        #expect(echo.response.payload == Data("after".utf8))
+    }
+
+    @Test func requestsBeyondTheCapAreRefusedButWaitingOnesDoNotCount() throws {
+        let gate = Gate()
+        let server = try RunningServer(services: [TestService(gate: gate)], tag: "cap", maximumServing: 2)
+        defer { server.stop() }
+        let connection = try RawConnection(path: server.path)
+        // Many waits (containerd keeps one per task) leave room to serve.
+        for stream in stride(from: UInt32(1), through: 19, by: 2) {
+            try connection.sendRequest(streamID: stream, method: "Wait")
+        }
+        try connection.sendRequest(streamID: 21, method: "Echo", payload: Array("served".utf8))
+        let echo = try #require(try connection.nextResponse())
+        #expect(echo.streamID == 21)
+        #expect(echo.response.payload == Data("served".utf8))
+        // Two blocked requests fill the cap; a third is refused at once.
+        try connection.sendRequest(streamID: 23, method: "Block")
+        try connection.sendRequest(streamID: 25, method: "Block")
+        try connection.sendRequest(streamID: 27, method: "Echo")
+        let refused = try #require(try connection.nextResponse())
+        #expect(refused.streamID == 27)
+        #expect(refused.response.status.code == TTRPCCode.resourceExhausted.rawValue)
+        gate.open()
+        var answered: Set<UInt32> = []
+        for _ in 0..<12 { if let next = try connection.nextResponse() { answered.insert(next.streamID) } }
+        #expect(answered == Set(stride(from: UInt32(1), through: 25, by: 2)).subtracting([21]))
+    }
 }
 
 @Suite("ttrpc server setup")

@@ -31,6 +31,9 @@ struct TestService: TTRPCService {
     /// Every context received, in arrival order.
     let contexts = Monitor<[TTRPCRequestContext]>([])
 
+    /// `Wait` blocks as the Task service's does: not counted as being served.
+    func waits(_ method: String) -> Bool { method == "Wait" }
+
     func handle(method: String, request: TTRPCRequestContext, payload: Data) throws(TTRPCError) -> Data {
         contexts.withLock { $0.append(request) }
         switch method {
@@ -39,6 +42,9 @@ struct TestService: TTRPCService {
         case "Block":
             guard gate.wait() else { throw TTRPCError(.deadlineExceeded, "gate never opened") }
             return Data("unblocked".utf8)
+        case "Wait":
+            guard gate.wait() else { throw TTRPCError(.deadlineExceeded, "gate never opened") }
+            return Data("waited".utf8)
         case "Fail":
             throw TTRPCError(.notFound, "no such thing")
         case "Metadata":
@@ -58,11 +64,11 @@ final class RunningServer: Sendable {
     private let listener: Int32
     private let finished = Monitor(false)
 
-    init(services: [any TTRPCService], tag: String) throws {
+    init(services: [any TTRPCService], tag: String, maximumServing: Int = 128) throws {
         path = temporarySocketPath(tag)
         unlink(path)
         listener = try UnixSocket.listen(path: path)
-        server = TTRPCServer(services: services, drainTimeout: .seconds(2))
+        server = TTRPCServer(services: services, drainTimeout: .seconds(2), maximumServing: maximumServing)
         let server = self.server
         let listener = self.listener
         let finished = self.finished
@@ -102,11 +108,13 @@ final class RawConnection {
         _ = UnixSocket.sendAll(fd, bytes)
     }
 
-    func sendRequest(streamID: UInt32, service: String = "swim.test.v1.Test", method: String, payload: [UInt8] = []) throws {
+    func sendRequest(streamID: UInt32, service: String = "swim.test.v1.Test", method: String, payload: [UInt8] = [],
+                     timeoutNanos: Int64 = 0) throws {
         var request = Ttrpc_Request()
         request.service = service
         request.method = method
         request.payload = Data(payload)
+        request.timeoutNano = timeoutNanos
         let frame = try TTRPCFrame(streamID: streamID, type: .request, data: try request.serializedBytes())
         send(frame.encoded)
     }

@@ -22,7 +22,7 @@ struct ExitCodeEngine: WasmEngine {
         return code
     }
 
-    var allowedSyscalls: [String] { [] }
+    var allowedSyscalls: [AllowedSyscall] { [] }
 
     func run(_ prepared: Int32) throws -> Int32 { prepared }
 }
@@ -31,7 +31,7 @@ struct ExitCodeEngine: WasmEngine {
 struct FormatOnlyEngine: WasmEngine {
     static let name = "format"
     func prepare(_ context: RuntimeContext) throws {}
-    var allowedSyscalls: [String] { [] }
+    var allowedSyscalls: [AllowedSyscall] { [] }
     func run(_ prepared: Void) throws -> Int32 { 0 }
 }
 

@@ -168,7 +168,7 @@ private func failure(_ message: String, _ offset: Int) -> MalformedError {
     }
 
     @Test func typeEncodings() {
-        let all = WasmFeatures.default
+        let all = WasmFeatures.wasm2
         let expected: [ValueType] = [.i32, .i64, .f32, .f64, .v128, .funcref, .externref]
         let decoded = read([0x7F, 0x7E, 0x7D, 0x7C, 0x7B, 0x70, 0x6F]) { (r: inout ByteReader) throws -> [ValueType] in
             var types: [ValueType] = []
@@ -190,7 +190,7 @@ private func failure(_ message: String, _ offset: Int) -> MalformedError {
     }
 
     @Test func limits() {
-        let all = WasmFeatures.default
+        let all = WasmFeatures.wasm2
         #expect(read([0x00, 0x05]) { try $0.readLimits(features: all) } == .success(Limits(min: 5)))
         #expect(read([0x01, 0x05, 0x80, 0x80, 0x04]) { try $0.readLimits(features: all) }
             == .success(Limits(min: 5, max: 65536)))

@@ -34,11 +34,27 @@ import SwimTypes
     }
 
     @Test func tailCallsNeedTheFeature() {
-        let tailCall = WasmFeatures.default.union(.tailCall)
-        #expect(decodeOne([0x12, 0x04], features: tailCall) == .returnCall(4))
-        #expect(decodeOne([0x13, 0x01, 0x02], features: tailCall) == .returnCallIndirect(typeIndex: 1, tableIndex: 2))
-        #expect(decodeError([0x12, 0x04]) == MalformedError("illegal opcode 12", offset: 0))
-        #expect(decodeError([0x01, 0x13, 0x01, 0x02]) == MalformedError("illegal opcode 13", offset: 1))
+        #expect(decodeOne([0x12, 0x04]) == .returnCall(4))
+        #expect(decodeOne([0x13, 0x01, 0x02]) == .returnCallIndirect(typeIndex: 1, tableIndex: 2))
+        #expect(decodeError([0x12, 0x04], features: .wasm2) == MalformedError("illegal opcode 12", offset: 0))
+        #expect(decodeError([0x01, 0x13, 0x01, 0x02], features: .wasm2)
+            == MalformedError("illegal opcode 13", offset: 1))
+    }
+
+    @Test func relaxedSIMDNeedsTheFeature() {
+        let withoutRelaxed = WasmFeatures.default.subtracting(.relaxedSimd)
+        let relaxed = NumericOp.allCases.filter(\.isRelaxedSIMD)
+        #expect(relaxed.count == 20)
+        #expect(relaxed.map(\.rawValue) == Array(UInt32(0xFD_0100)...0xFD_0113))
+        for op in relaxed {
+            #expect(decodeOne(opcodeBytes(op.rawValue)) == .numeric(op), "\(op.name)")
+            let subopcode = String(op.rawValue & 0xFFFF, radix: 16)
+            #expect(decodeError(opcodeBytes(op.rawValue), features: withoutRelaxed)
+                == MalformedError("illegal opcode fd \(subopcode)", offset: 0), "\(op.name)")
+        }
+        // 0xFD 0x100, its sub-opcode written in two LEB128 bytes.
+        #expect(decodeOne([0xFD, 0x80, 0x02]) == .numeric(.i8x16RelaxedSwizzle))
+        #expect(!NumericOp.i8x16Swizzle.isRelaxedSIMD && !NumericOp.i32Add.isRelaxedSIMD)
     }
 
     @Test func parametricAndVariableInstructions() {
@@ -84,31 +100,31 @@ import SwimTypes
     @Test func reservedZeroBytes() {
         // binary.wast: memory.size and memory.grow take one zero byte, not a LEB128 zero.
         for opcode: UInt8 in [0x3F, 0x40] {
-            #expect(decodeError([opcode, 0x01]) == MalformedError("zero byte expected", offset: 1))
+            #expect(decodeError([opcode, 0x01], features: .wasm2) == MalformedError("zero byte expected", offset: 1))
             for padded: [UInt8] in [[0x80, 0x00], [0x80, 0x80, 0x00], [0x80, 0x80, 0x80, 0x00], [0x80, 0x80, 0x80, 0x80, 0x00]] {
-                #expect(decodeError([opcode] + padded) == MalformedError("zero byte expected", offset: 1))
+                #expect(decodeError([opcode] + padded, features: .wasm2) == MalformedError("zero byte expected", offset: 1))
             }
         }
-        #expect(decodeError([0xFC, 0x08, 0x00, 0x01]) == MalformedError("zero byte expected", offset: 3))
-        #expect(decodeError([0xFC, 0x0A, 0x00, 0x01]) == MalformedError("zero byte expected", offset: 3))
-        #expect(decodeError([0xFC, 0x0A, 0x01, 0x00]) == MalformedError("zero byte expected", offset: 2))
-        #expect(decodeError([0xFC, 0x0B, 0x02]) == MalformedError("zero byte expected", offset: 2))
+        #expect(decodeError([0xFC, 0x08, 0x00, 0x01], features: .wasm2) == MalformedError("zero byte expected", offset: 3))
+        #expect(decodeError([0xFC, 0x0A, 0x00, 0x01], features: .wasm2) == MalformedError("zero byte expected", offset: 3))
+        #expect(decodeError([0xFC, 0x0A, 0x01, 0x00], features: .wasm2) == MalformedError("zero byte expected", offset: 2))
+        #expect(decodeError([0xFC, 0x0B, 0x02], features: .wasm2) == MalformedError("zero byte expected", offset: 2))
         // Before reference types, call_indirect's table index is a zero byte too.
         #expect(decodeError([0x11, 0x00, 0x01], features: .mvp) == MalformedError("zero byte expected", offset: 2))
     }
 
     @Test func memopFlags() {
         // align.wast: exponents up to 31 decode (validation rejects them), 32 and up are malformed.
-        #expect(decodeOne([0x28, 0x1F, 0x00]) == .memory(.i32Load, MemArg(align: 31, offset: 0)))
+        #expect(decodeOne([0x28, 0x1F, 0x00], features: .wasm2) == .memory(.i32Load, MemArg(align: 31, offset: 0)))
         for flags: [UInt8] in [[0x20], [0x21], [0x3F], [0x40], [0x41], [0x80, 0x01]] {
-            #expect(decodeError([0x28] + flags + [0x00]) == MalformedError("malformed memop flags", offset: 1))
+            #expect(decodeError([0x28] + flags + [0x00], features: .wasm2) == MalformedError("malformed memop flags", offset: 1))
         }
         // binary-leb128.wast: an alignment or offset with one byte too many.
         #expect(
-            decodeError([0x28, 0x82, 0x80, 0x80, 0x80, 0x80, 0x00, 0x00])
+            decodeError([0x28, 0x82, 0x80, 0x80, 0x80, 0x80, 0x00, 0x00], features: .wasm2)
                 == MalformedError("integer representation too long", offset: 6))
         #expect(
-            decodeError([0x36, 0x02, 0x82, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00])
+            decodeError([0x36, 0x02, 0x82, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00], features: .wasm2)
                 == MalformedError("integer representation too long", offset: 7))
     }
 
@@ -128,7 +144,7 @@ import SwimTypes
         let features = WasmFeatures.default.union(.memory64)
         let offset = UInt64(1) << 40
         #expect(decodeOne([0x29, 0x03] + uleb(offset), features: features) == .memory(.i64Load, MemArg(align: 3, offset: offset)))
-        #expect(decodeError([0x29, 0x03] + uleb(offset)) == MalformedError("integer representation too long", offset: 7))
+        #expect(decodeError([0x29, 0x03] + uleb(offset), features: .wasm2) == MalformedError("integer representation too long", offset: 7))
     }
 
     @Test func constants() {
@@ -179,12 +195,15 @@ import SwimTypes
 
     @Test func everyUnassignedOpcodeIsIllegal() {
         let assigned: Set<UInt8> =
-            Set([0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0x10, 0x11, 0x1A, 0x1B, 0x1C])
-            .union(0x20...0x26).union(0x28...0xC4).union([0xD0, 0xD1, 0xD2, 0xFC, 0xFD])
+            Set([0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x1A, 0x1B, 0x1C])
+            .union(0x20...0x26).union(0x28...0xC4).union([0xD0, 0xD1, 0xD2, 0xD4, 0xD5, 0xD6, 0xFC, 0xFD])
+        // Exception handling and its legacy instructions.
+        let exceptions: Set<UInt8> = [0x06, 0x07, 0x08, 0x09, 0x0A, 0x18, 0x19, 0x1F]
         for byte in UInt8.min...UInt8.max where !assigned.contains(byte) {
             let hex = String(byte, radix: 16)
             let expected = MalformedError("illegal opcode \(hex.count < 2 ? "0" + hex : hex)", offset: 1)
-            #expect(decodeError([0x01, byte, 0x00, 0x00, 0x00]) == expected)
+            #expect(decodeError([0x01, byte, 0x00, 0x00, 0x00], features: .wasm2) == expected)
+            if !exceptions.contains(byte) { #expect(decodeError([0x01, byte, 0x00, 0x00, 0x00]) == expected) }
         }
         // 0xFC sub-opcodes beyond table.fill, and gaps of the 0xFD space.
         #expect(decodeError([0xFC, 0x12]) == MalformedError("illegal opcode fc 12", offset: 0))

@@ -28,18 +28,22 @@ import SwimTypes
         func expression(_ instructions: [Instruction], _ at: Int) -> ConstExpression {
             ConstExpression(instructions: instructions, offset: at)
         }
+        // Function indices are non-null: with typed references, their segments are of `(ref func)`.
+        let indices = RefType(nullable: false, heapType: .func)
         #expect(
             elements[0]
                 == ElementSegment(
-                    type: .funcref, mode: .active(table: 0, offset: expression([.i32Const(1)], offset(0, 1))),
+                    type: indices, mode: .active(table: 0, offset: expression([.i32Const(1)], offset(0, 1))),
                     items: .functions([0])))
-        #expect(elements[1] == ElementSegment(type: .funcref, mode: .passive, items: .functions([0])))
+        #expect(elements[1] == ElementSegment(type: indices, mode: .passive, items: .functions([0])))
         #expect(
             elements[2]
                 == ElementSegment(
-                    type: .funcref, mode: .active(table: 0, offset: expression([.i32Const(2)], offset(2, 2))),
+                    type: indices, mode: .active(table: 0, offset: expression([.i32Const(2)], offset(2, 2))),
                     items: .functions([0, 0])))
-        #expect(elements[3] == ElementSegment(type: .funcref, mode: .declarative, items: .functions([0])))
+        #expect(elements[3] == ElementSegment(type: indices, mode: .declarative, items: .functions([0])))
+        let wasm2 = try parseModule(bytes: bytes, features: .wasm2).elements
+        #expect(wasm2[..<4].allSatisfy { $0.type == .funcref })
         #expect(
             elements[4]
                 == ElementSegment(

@@ -25,6 +25,16 @@ enum Code {
     static func returnCall(_ function: UInt32) -> [UInt8] { [0x12] + uleb(function) }
     static func select(_ types: [ValueType]) -> [UInt8] { [0x1C] + uleb(UInt32(types.count)) + types.map(encode) }
 
+    // Typed function references
+    static func callRef(_ type: UInt32) -> [UInt8] { [0x14] + uleb(type) }
+    static func returnCallRef(_ type: UInt32) -> [UInt8] { [0x15] + uleb(type) }
+    static let refAsNonNull: [UInt8] = [0xD4]
+    static func brOnNull(_ depth: UInt32) -> [UInt8] { [0xD5] + uleb(depth) }
+    static func brOnNonNull(_ depth: UInt32) -> [UInt8] { [0xD6] + uleb(depth) }
+    /// A block with one result of any type, reference types included.
+    static func block(result: ValueType) -> [UInt8] { [0x02] + encodeTyped(result) }
+    static func refNull(typeIndex: UInt32) -> [UInt8] { [0xD0] + uleb(typeIndex) }
+
     static func localGet(_ index: UInt32) -> [UInt8] { [0x20] + uleb(index) }
     static func localSet(_ index: UInt32) -> [UInt8] { [0x21] + uleb(index) }
     static func localTee(_ index: UInt32) -> [UInt8] { [0x22] + uleb(index) }
@@ -73,6 +83,27 @@ enum Code {
         opcode(op.rawValue) + uleb(align) + uleb(0) + [lane]
     }
 
+    // Exception handling, and the legacy instructions
+    static func `throw`(_ tag: UInt32) -> [UInt8] { [0x08] + uleb(tag) }
+    static let throwRef: [UInt8] = [0x0A]
+    static func tryTable(_ type: BlockType = .empty, _ clauses: [CatchClause]) -> [UInt8] {
+        var bytes = [0x1F] + encode(type) + uleb(UInt32(clauses.count))
+        for clause in clauses {
+            switch clause {
+            case .catch(let tag, let label): bytes += [0x00] + uleb(tag) + uleb(label)
+            case .catchRef(let tag, let label): bytes += [0x01] + uleb(tag) + uleb(label)
+            case .catchAll(let label): bytes += [0x02] + uleb(label)
+            case .catchAllRef(let label): bytes += [0x03] + uleb(label)
+            }
+        }
+        return bytes
+    }
+    static func `try`(_ type: BlockType = .empty) -> [UInt8] { [0x06] + encode(type) }
+    static func `catch`(_ tag: UInt32) -> [UInt8] { [0x07] + uleb(tag) }
+    static let catchAll: [UInt8] = [0x19]
+    static func rethrow(_ depth: UInt32) -> [UInt8] { [0x09] + uleb(depth) }
+    static func delegate(_ depth: UInt32) -> [UInt8] { [0x18] + uleb(depth) }
+
     // MARK: Encodings
 
     /// The bytes of an opcode given as in `Opcodes.swift`: a byte, or `prefix << 16 | subopcode`.
@@ -87,7 +118,29 @@ enum Code {
         case .f32: return 0x7D
         case .f64: return 0x7C
         case .v128: return 0x7B
-        case .ref(let r): return r.heapType == .extern ? 0x6F : 0x70
+        case .ref(let r):
+            switch r.heapType {
+            case .extern: return 0x6F
+            case .exn: return 0x69
+            case .noexn: return 0x74
+            default: return 0x70
+            }
+        }
+    }
+
+    /// Any value type, typed references (0x63/0x64 and a heap type) included.
+    static func encodeTyped(_ type: ValueType) -> [UInt8] {
+        guard case .ref(let r) = type else { return [encode(type)] }
+        switch (r.nullable, r.heapType) {
+        case (true, .func): return [0x70]
+        case (true, .extern): return [0x6F]
+        case (let nullable, .func): return [nullable ? 0x63 : 0x64, 0x70]
+        case (let nullable, .extern): return [nullable ? 0x63 : 0x64, 0x6F]
+        case (let nullable, .index(let i)): return [nullable ? 0x63 : 0x64] + sleb(Int64(i))
+        case (true, .exn): return [0x69]
+        case (true, .noexn): return [0x74]
+        case (false, .exn): return [0x64, 0x69]
+        case (false, .noexn): return [0x64, 0x74]
         }
     }
 

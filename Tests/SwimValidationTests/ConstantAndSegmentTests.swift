@@ -49,10 +49,11 @@ struct ConstantAndSegmentTests {
     }
 
     @Test func globalGetReadsOnlyImportedImmutableGlobals() {
+        // In Wasm 2.0 only imported globals; Wasm 3.0 below.
         var defined = ModuleBuilder()
         defined.global(.i32, .i32Const(0))
         defined.global(.i32, .globalGet(0))
-        expectInvalid(defined, "unknown global 0")
+        expectInvalid(defined, "unknown global 0", features: .wasm2)
 
         var missing = ModuleBuilder()
         missing.global(.i32, .globalGet(0))
@@ -76,14 +77,53 @@ struct ConstantAndSegmentTests {
         expectInvalid(b, "unknown function 7")
     }
 
+    @Test func wasm3GlobalsReadTheImmutableGlobalsDefinedBeforeThem() {
+        var earlier = ModuleBuilder()
+        earlier.importGlobal(.i32)
+        earlier.global(.i32, .i32Const(1))
+        earlier.global(.i32, .globalGet(0), .globalGet(1), .numeric(.i32Add))
+        expectValid(earlier)
+        expectInvalid(earlier, "unknown global 1", features: .wasm2)
+
+        var itself = ModuleBuilder()
+        itself.global(.i32, .globalGet(0))
+        expectInvalid(itself, "unknown global 0")
+
+        var later = ModuleBuilder()
+        later.global(.i32, .globalGet(1))
+        later.global(.i32, .i32Const(0))
+        expectInvalid(later, "unknown global 1")
+
+        var mutable = ModuleBuilder()
+        mutable.global(.i32, mutable: true, .i32Const(0))
+        mutable.global(.i32, .globalGet(0))
+        expectInvalid(mutable, "constant expression required")
+
+        // Element segments see every global, as data segments do.
+        var element = ModuleBuilder()
+        element.table()
+        element.global(.funcref, .refNull(.func))
+        element.element(.funcref, .active(table: 0, offset: offset(.i32Const(0))), expressions: [[.globalGet(0)]])
+        expectValid(element)
+        expectInvalid(element, "unknown global 0", features: .wasm2)
+
+        // Table initializers see only the imported globals, as in the spec's context C'.
+        var table = ModuleBuilder()
+        table.global(.funcref, .refNull(.func))
+        table.module.tables.append(TableDefinition(
+            type: TableType(elementType: .funcref, limits: Limits(min: 1)),
+            initializer: ConstExpression(instructions: [.globalGet(0)])))
+        expectInvalid(table, "unknown global 0")
+    }
+
     @Test func extendedConstantsNeedTheirFeature() {
         var b = ModuleBuilder()
         b.global(.i32, .i32Const(1), .i32Const(2), .numeric(.i32Add))
-        expectInvalid(b, "constant expression required")
-        expectValid(b, features: WasmFeatures.default.union(.extendedConst))
+        expectInvalid(b, "constant expression required", features: .wasm2)
+        expectValid(b)
         var mismatch = ModuleBuilder()
         mismatch.global(.i32, .i32Const(1), .i64Const(2), .numeric(.i32Add))
-        expectInvalid(mismatch, "type mismatch", features: WasmFeatures.default.union(.extendedConst))
+        expectInvalid(mismatch, "type mismatch")
     }
 
     // MARK: Element segments
@@ -179,11 +219,18 @@ struct ConstantAndSegmentTests {
         global.data(.active(memory: 0, offset: offset(.globalGet(0))))
         expectValid(global)
 
+        // A defined global: Wasm 3.0 only (segments see every global), and not a mutable one.
         var defined = ModuleBuilder()
         defined.memory()
         defined.global(.i32, .i32Const(0))
-        defined.data(.active(memory: 0, offset: offset(.globalGet(0))))
-        expectInvalid(defined, "unknown global 0")
+        defined.data(.active(memory: 0, offset: offset(.globalGet(0), .i32Const(4), .numeric(.i32Mul))))
+        expectValid(defined)
+        expectInvalid(defined, "unknown global 0", features: .wasm2)
+        var mutable = ModuleBuilder()
+        mutable.memory()
+        mutable.global(.i32, mutable: true, .i32Const(0))
+        mutable.data(.active(memory: 0, offset: offset(.globalGet(0))))
+        expectInvalid(mutable, "constant expression required")
 
         var memory64 = ModuleBuilder()
         memory64.memory(is64: true)

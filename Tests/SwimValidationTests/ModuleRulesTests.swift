@@ -113,13 +113,13 @@ struct ModuleRulesTests {
         var two = ModuleBuilder()
         two.memory(min: 0)
         two.memory(min: 0)
-        expectInvalid(two, "multiple memories")
+        expectInvalid(two, "multiple memories", features: .wasm2)
         expectValid(two, features: WasmFeatures.default.union(.multiMemory))
 
         var importedAndDefined = ModuleBuilder()
         importedAndDefined.importMemory()
         importedAndDefined.memory(min: 0)
-        expectInvalid(importedAndDefined, "multiple memories")
+        expectInvalid(importedAndDefined, "multiple memories", features: .wasm2)
     }
 
     @Test func memoryLimits() {
@@ -145,7 +145,7 @@ struct ModuleRulesTests {
     @Test func memory64NeedsItsFeatureAndAllowsLargerLimits() {
         var b = ModuleBuilder()
         b.memory(min: 70000, is64: true)
-        expectInvalid(b, "64-bit memory requires the memory64 feature")
+        expectInvalid(b, "64-bit memory requires the memory64 feature", features: .wasm2)
         expectValid(b, features: WasmFeatures.default.union(.memory64))
     }
 

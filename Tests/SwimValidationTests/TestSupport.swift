@@ -58,6 +58,17 @@ struct ModuleBuilder {
         module.globals.append(GlobalDefinition(type: globalType, initializer: ConstExpression(instructions: initializer)))
     }
 
+    /// Adds a tag of type `type`; returns its index (imports come first).
+    @discardableResult
+    mutating func tag(type: UInt32) -> UInt32 {
+        module.tags.append(type)
+        return UInt32(module.allTags.count - 1)
+    }
+
+    mutating func importTag(type: UInt32, name: String = "e") {
+        module.imports.append(Import(module: "env", name: name, descriptor: .tag(type)))
+    }
+
     mutating func export(_ name: String, _ descriptor: ExportDescriptor) {
         module.exports.append(Export(name: name, descriptor: descriptor))
     }

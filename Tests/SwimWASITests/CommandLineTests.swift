@@ -8,41 +8,12 @@ import Testing
 /// `swim run` end to end: the real binary (.build/debug/swim, built with the tests), its
 /// options, exit statuses and streams, as wasmtime's CLI behaves.
 @Suite struct CommandLineTests {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     static let binary = packageRoot + "/.build/debug/swim"
 
     /// Runs `swim ARGUMENTS` with `stdin` as input. `killAfter` seconds: SIGKILL, for daemons.
-    static func swim(_ arguments: [String], stdin: String = "", killAfter: Double? = nil) throws -> Outcome {
+    static func swim(_ arguments: [String], stdin: String = "", killAfter: Double? = nil) throws -> ProcessOutcome {
         guard access(binary, X_OK) == 0 else { throw TestFailure("\(binary) is missing: build the swim product") }
-        let io = try TemporaryDirectory()
-        try writeText(io.sub("in"), stdin)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, io.sub("in"), O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, io.sub("out"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, io.sub("err"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
-        defer { for p in argv { free(p) } }
-        var pid: pid_t = 0
-        let spawned = argv.withUnsafeBufferPointer { pointers -> Int32 in
-            guard let base = pointers.baseAddress else { return EINVAL }
-            return posix_spawn(&pid, binary, &actions, nil, base, environ)
-        }
-        guard spawned == 0 else { throw TestFailure("posix_spawn: \(spawned)") }
-        if let seconds = killAfter {
-            usleep(UInt32(seconds * 1_000_000))
-            kill(pid, SIGKILL)
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return Outcome(status: exitStatus, stdout: try readText(io.sub("out")), stderr: try readText(io.sub("err")))
+        return try runProcess(binary, arguments, stdin: stdin, killAfter: killAfter)
     }
 
     static func testdata(_ path: String) -> String { packageRoot + "/testdata/" + path }
@@ -72,6 +43,23 @@ import Testing
         #expect(result.stdout == "before the trap\n")
         #expect(result.stderr.hasPrefix("Error: failed to run main module"))
         #expect(result.stderr.contains("wasm trap: unreachable"))
+    }
+
+    @Test func uncaughtExceptionsExitLikeTraps() throws {
+        let scratch = try TemporaryDirectory()
+        try writeText(scratch.sub("throw.wat"), """
+            (module (tag $e (export "failure") (param i32))
+              (func (export "_start") (throw $e (i32.const 7))))
+            """)
+        let result = try Self.swim([scratch.sub("throw.wat")])
+        #expect(result.status == 134)
+        #expect(result.stderr.hasPrefix("Error: failed to run main module"))
+        #expect(result.stderr.contains("uncaught wasm exception: tag \"failure\" with 7"))
+        // With the proposal off (and the legacy instructions, which have tags and throw too),
+        // the module does not load.
+        let off = try Self.swim(["run", "-W", "exceptions=n,legacy-exceptions=n", scratch.sub("throw.wat")])
+        #expect(off.status == 1)
+        #expect(off.stderr.contains("not enabled"), "\(off.stderr)")
     }
 
     @Test func argumentsEnvironmentAndArgv0() throws {
@@ -130,6 +118,51 @@ import Testing
         #expect(missing.stderr.contains("no func export named `nope`"))
         // A module without `_start` and no --invoke is only instantiated.
         #expect(try Self.swim([scratch.sub("add.wat")]).status == 0)
+    }
+
+    /// `-W NAME[=y|n]` turns proposals on and off by wasmtime's names.
+    @Test func wasmProposalSwitches() throws {
+        let scratch = try TemporaryDirectory()
+        try writeText(scratch.sub("madd.wat"), """
+            (module (func (export "madd") (param f32 f32 f32) (result f32)
+              (f32x4.extract_lane 0 (f32x4.relaxed_madd
+                (f32x4.splat (local.get 0)) (f32x4.splat (local.get 1)) (f32x4.splat (local.get 2))))))
+            """)
+        let module = scratch.sub("madd.wat")
+        func madd(_ switches: [String]) throws -> ProcessOutcome {
+            try Self.swim(["run"] + switches + ["--invoke", "madd", module, "2", "3", "1"])
+        }
+        // Relaxed SIMD is on by default; every spelling of turning it on or off works.
+        for on in [[], ["-W", "relaxed-simd"], ["-W", "relaxed-simd=y"], ["-Wrelaxed-simd=yes"],
+                   ["--wasm", "relaxed-simd=true"], ["--wasm=simd=y,relaxed-simd=y"],
+                   ["-W", "relaxed-simd=n,relaxed-simd=y"], ["-W", "all-proposals=y"],
+                   ["-W", "relaxed-simd-deterministic=n"], ["-W", "gc=n,exceptions=n"]] {
+            let result = try madd(on)
+            #expect(result.status == 0 && result.stdout == "7.0\n", "\(on): \(result.stderr)")
+        }
+        for off in [["-W", "relaxed-simd=n"], ["-Wrelaxed-simd=no"], ["-W", "simd=n"], ["-W", "all-proposals=n"]] {
+            let result = try madd(off)
+            #expect(result.status == 1, "\(off)")
+            #expect(result.stderr.contains("relaxed SIMD is not enabled"), "\(off): \(result.stderr)")
+        }
+        // Also in a binary module, which the decoder refuses.
+        let binary = scratch.sub("madd.wasm")
+        #expect(try Self.swim(["wat2wasm", module, "-o", binary]).status == 0)
+        let refused = try Self.swim(["run", "-W", "relaxed-simd=n", "--invoke", "madd", binary, "2", "3", "1"])
+        #expect(refused.status == 1 && refused.stderr.contains("illegal opcode fd 105"), "\(refused.stderr)")
+
+        // Clear errors: unknown names, bad values, contradictions, proposals Swim lacks.
+        let unknown = try madd(["-W", "relaxed-simd=y,nonsense=y"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("unknown -W option `nonsense`") && unknown.stderr.contains("tail-call"))
+        let value = try madd(["-W", "simd=maybe"])
+        #expect(value.status == 1 && value.stderr.contains("-W simd=maybe: expected y or n"))
+        let contradiction = try madd(["-W", "simd=n,relaxed-simd=y"])
+        #expect(contradiction.status == 1 && contradiction.stderr.contains("-W relaxed-simd needs -W simd"))
+        let gc = try madd(["-W", "gc=y"])
+        #expect(gc.status == 1 && gc.stderr.contains("swim does not implement the gc proposal yet"))
+        let missingValue = try Self.swim(["run", "-W"])
+        #expect(missingValue.status == 1 && missingValue.stderr.contains("option -W needs a value"))
     }
 
     @Test func usageErrors() throws {

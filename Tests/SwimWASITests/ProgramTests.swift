@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import Swim
+import SwimWAT
 import Testing
 @testable import SwimWASI
 
@@ -104,6 +106,32 @@ import Testing
         let result = try runProgram("poll", preopens: [.init(hostPath: scratch.path, guestPath: "/sandbox")], stdin: "ping\n")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "ok\n")
+    }
+
+    /// More subscriptions than the cap: EINVAL at once, before the host allocates for them.
+    @Test func pollOneoffRefusesTooManySubscriptions() throws {
+        func errno(count: UInt32) throws -> UInt32 {
+            let bytes = try wat2wasm("""
+                (module
+                  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+                  (memory (export "memory") 100)
+                  (func (export "poll") (result i32)
+                    (call $poll (i32.const 0) (i32.const 4000000) (i32.const \(count)) (i32.const 6000000))))
+                """)
+            let engine = Engine()
+            let store = Store(engine: engine)
+            let wasi = try WASI(WASIConfiguration())
+            defer { wasi.close() }
+            var linker = Linker()
+            wasi.define(in: &linker, store: store)
+            let instance = try linker.instantiate(try Module(engine: engine, bytes: bytes), in: store)
+            let poll = try #require(instance.function("poll"))
+            guard case .i32(let result) = try poll().first else { return UInt32.max }
+            return result
+        }
+        // Zeroed subscriptions are clock subscriptions with a timeout of 0: they return at once.
+        #expect(try errno(count: WASI.maximumSubscriptions) == 0)
+        #expect(try errno(count: WASI.maximumSubscriptions + 1) == 28)  // EINVAL
     }
 
     @Test func standardInput() throws {

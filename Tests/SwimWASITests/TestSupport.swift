@@ -103,6 +103,44 @@ final class TemporaryDirectory {
     }
 }
 
+/// How a process ended: its exit status (128 + the signal when killed) and its output.
+struct ProcessOutcome {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs the executable at `path` with `arguments` and `stdin` as input, and waits for it.
+/// `killAfter` seconds: SIGKILL, for daemons.
+func runProcess(_ path: String, _ arguments: [String], stdin: String = "", killAfter: Double? = nil) throws
+    -> ProcessOutcome
+{
+    let io = try TemporaryDirectory()
+    try writeText(io.sub("in"), stdin)
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, io.sub("in"), O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, io.sub("out"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, io.sub("err"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { for p in argv { free(p) } }
+    var pid: pid_t = 0
+    let spawned = argv.withUnsafeBufferPointer { pointers -> Int32 in
+        guard let base = pointers.baseAddress else { return EINVAL }
+        return posix_spawn(&pid, path, &actions, nil, base, environ)
+    }
+    guard spawned == 0 else { throw TestFailure("posix_spawn \(path): \(spawned)") }
+    if let seconds = killAfter {
+        usleep(UInt32(seconds * 1_000_000))
+        kill(pid, SIGKILL)
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    return ProcessOutcome(status: exitStatus, stdout: try readText(io.sub("out")), stderr: try readText(io.sub("err")))
+}
+
 /// What a program did: its exit status (134 for a trap, as the CLI reports it) and output.
 struct ProgramResult {
     var status: Int32

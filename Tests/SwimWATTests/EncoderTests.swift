@@ -1,4 +1,5 @@
 import Testing
+import SwimTypes
 import SwimWAT
 
 /// Whole modules checked byte for byte against hand-assembled binaries.
@@ -208,6 +209,18 @@ import SwimWAT
             """
         let lanes = compile(laneText)
         #expect(lanes.map { Array($0.suffix(21)) } == bytes("41 00 20 00 fd 54 00 04 03 fd 1b 02 1a 20 00 20 00 fd ae 01 0b"))
+    }
+
+    @Test func relaxedSIMDInstructions() {
+        // Sub-opcodes 0x100 and up take two LEB128 bytes: 0x105 is 85 02, 0x113 is 93 02.
+        let madd = "(func (param v128) (drop (f32x4.relaxed_madd (local.get 0) (local.get 0) (local.get 0))))"
+        #expect(compile(madd).map { Array($0.suffix(11)) } == bytes("20 00 20 00 20 00 fd 85 02 1a 0b"))
+        let dot = "(func (param v128) (drop (i32x4.relaxed_dot_i8x16_i7x16_add_s (local.get 0) (local.get 0) (local.get 0))))"
+        #expect(compile(dot).map { Array($0.suffix(11)) } == bytes("20 00 20 00 20 00 fd 93 02 1a 0b"))
+        // Without the feature the mnemonics are unknown.
+        let error = compileError(madd, features: WasmFeatures.default.subtracting(.relaxedSimd))
+        #expect(error?.description.contains("unknown operator") == true)
+        #expect(error?.description.contains("relaxed SIMD is not enabled") == true)
     }
 
     @Test func integerConstantsUseSignedLEB() {

@@ -21,8 +21,10 @@ import SwimTypes
             (module $Q quote "(func" " (export \\"g\\"))")
             (module definition $D (memory 1))
             (module instance $I $D)
+            (module instance $D)
+            (module instance)
             """)
-        try #require(commands.count == 5)
+        try #require(commands.count == 7)
         guard case .module(let text) = commands[0].kind, case .text = text.source else {
             Issue.record("expected a text module")
             return
@@ -55,6 +57,11 @@ import SwimTypes
         }
         #expect(instance == "I")
         #expect(module == "D")
+        // One name is the module's; none means the last module defined.
+        guard case .moduleInstance(nil, "D") = commands[5].kind, case .moduleInstance(nil, nil) = commands[6].kind else {
+            Issue.record("expected instances of $D and of the last module: \(commands[5].kind), \(commands[6].kind)")
+            return
+        }
     }
 
     @Test func actionsAndArguments() throws {

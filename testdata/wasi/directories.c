@@ -51,6 +51,18 @@ int main(void) {
     CHECK(seen_dot == 1 && seen_dotdot == 1 && seen_sub == 1 && seen_file == 1 && seen_link == 1 && count == 5);
     CHECK_OK(closedir(dir));
 
+    // A directory opens for reading (opendir does that), never for writing or truncation.
+    int dfd = open("/sandbox/d", O_RDONLY | O_DIRECTORY);
+    CHECK(dfd >= 0);
+    CHECK_OK(close(dfd));
+    dfd = open("/sandbox/d", O_RDONLY);
+    CHECK(dfd >= 0);
+    CHECK_OK(close(dfd));
+    CHECK_ERRNO(open("/sandbox/d", O_RDWR | O_DIRECTORY), EISDIR);
+    CHECK_ERRNO(open("/sandbox/d", O_WRONLY | O_DIRECTORY), EISDIR);
+    CHECK_ERRNO(open("/sandbox/d", O_RDWR), EISDIR);
+    CHECK_ERRNO(open("/sandbox/d", O_RDONLY | O_TRUNC), EISDIR);
+
     // Many entries with long names: wasi-libc reads them in several fd_readdir calls.
     CHECK_OK(mkdir("/sandbox/many", 0755));
     char path[128];

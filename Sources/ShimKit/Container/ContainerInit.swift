@@ -20,7 +20,7 @@ public enum ContainerInit {
     /// What ShimKit's own code still calls once the filter is in place: the channel's read,
     /// write and close, memory management for the Swift runtime and allocator, futex for its
     /// locks, the signal return path, getrandom for hashing seeds, and exiting.
-    public static let runtimeSyscalls = [
+    public static let runtimeSyscalls: [AllowedSyscall] = [
         "read", "write", "close", "exit", "exit_group", "rt_sigreturn", "restart_syscall", "brk", "mmap",
         "munmap", "mremap", "madvise", "mprotect", "futex", "getrandom", "sched_yield", "rt_sigprocmask",
     ]

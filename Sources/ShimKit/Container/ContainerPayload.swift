@@ -9,7 +9,7 @@ public protocol ContainerPayload {
     mutating func prepare(_ container: ContainerContext) throws
     /// Syscalls `run` needs, by name (as `seccomp_syscall_resolve_name` knows them). Every
     /// other call fails with EPERM once the filter is in place.
-    var allowedSyscalls: [String] { get }
+    var allowedSyscalls: [AllowedSyscall] { get }
     /// Runs after Start; the process exits with the returned status.
     mutating func run() -> Int32
 }

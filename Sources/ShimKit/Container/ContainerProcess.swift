@@ -13,6 +13,8 @@ public enum ContainerError: Error, Sendable, Equatable, CustomStringConvertible 
     case notRunning
     case alreadyStarted
     case channel(String)
+    /// The container process was not ready (prepare still running, or hung) within this time.
+    case notReadyInTime(Duration)
 
     public var description: String {
         switch self {
@@ -22,6 +24,7 @@ public enum ContainerError: Error, Sendable, Equatable, CustomStringConvertible 
         case .notRunning: return "the container process is not running"
         case .alreadyStarted: return "the container process was already started"
         case .channel(let message): return "container init channel: \(message)"
+        case .notReadyInTime(let limit): return "the container process was not ready within \(limit)"
         }
     }
 }
@@ -90,10 +93,11 @@ public final class ContainerProcess: Sendable {
     ///   - cgroup: the container's cgroup, created and limited beforehand (`Cgroup.create`).
     ///   - files: open files for the payload (`ContainerContext.files`); the caller keeps and
     ///     closes its descriptors.
+    ///   - readyTimeout: how long set-up and the payload's `prepare` may take before Create fails.
     public static func create(
         id: String, bundle: String, spec: OCISpec, rootfs: String? = nil, stdio: ContainerStdio,
         cgroup: Cgroup?, files: [ContainerFile] = [], initExecutable: String = selfExecutable,
-        initArguments: [String] = ["init"]
+        initArguments: [String] = ["init"], readyTimeout: Duration = .seconds(120)
     ) throws(ContainerError) -> ContainerProcess {
         do {
             try spec.validate()
@@ -120,7 +124,7 @@ public final class ContainerProcess: Sendable {
             close(daemonEnd)
             throw .spawnFailed(error)
         }
-        var handshake = Handshake(channel: daemonEnd, initPID: initPID, initExit: initExit)
+        var handshake = Handshake(channel: daemonEnd, initPID: initPID, initExit: initExit, timeout: readyTimeout)
         do {
             try InitChannel.send(.configuration(encoded), on: daemonEnd)
             try handshake.run()

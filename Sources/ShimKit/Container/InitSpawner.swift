@@ -85,19 +85,33 @@ struct Handshake {
     let channel: Int32
     let initPID: Int32
     let initExit: Monitor<ProcessExitStatus?>
+    let timeout: Duration
     var containerPID: Int32 = 0
     var warnings: [String] = []
 
-    init(channel: Int32, initPID: Int32, initExit: Monitor<ProcessExitStatus?>) {
+    init(channel: Int32, initPID: Int32, initExit: Monitor<ProcessExitStatus?>, timeout: Duration) {
         self.channel = channel
         self.initPID = initPID
         self.initExit = initExit
+        self.timeout = timeout
     }
 
-    /// Reads until `ready`; throws the container's own error, or how the init ended.
+    /// Reads until `ready`, for at most `timeout`; throws the container's own error, how the
+    /// init ended, or that it took too long (a hung `prepare` must not block Create forever).
     mutating func run() throws {
+        let deadline = MonotonicInstant.after(timeout)
+        defer { setReceiveTimeout(nanoseconds: 0) }
         while true {
-            guard let message = try InitChannel.receive(on: channel) else {
+            let now = MonotonicInstant.now()
+            guard now < deadline else { throw ContainerError.notReadyInTime(timeout) }
+            setReceiveTimeout(nanoseconds: deadline.nanoseconds - now.nanoseconds)
+            let received: InitMessage?
+            do {
+                received = try InitChannel.receive(on: channel)
+            } catch let error as SystemCallError where error.errno == EAGAIN || error.errno == EWOULDBLOCK {
+                throw ContainerError.notReadyInTime(timeout)
+            }
+            guard let message = received else {
                 throw ContainerError.exitedBeforeReady(finalStatus())
             }
             switch message {
@@ -122,6 +136,13 @@ struct Handshake {
                 throw ContainerError.channel("unexpected message from the init")
             }
         }
+    }
+
+    /// Reads on the channel give up after this long (0: never).
+    private func setReceiveTimeout(nanoseconds: UInt64) {
+        var limit = timeval(tv_sec: Int(nanoseconds / 1_000_000_000), tv_usec: Int(nanoseconds % 1_000_000_000 / 1000))
+        if nanoseconds > 0 && limit.tv_sec == 0 && limit.tv_usec == 0 { limit.tv_usec = 1 }
+        setsockopt(channel, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// After a failure: the channel is closed, the processes are killed and collected, so a

@@ -18,7 +18,7 @@ public struct PausePayload: ContainerPayload {
         }
     }
 
-    public var allowedSyscalls: [String] { ["pause"] }
+    public var allowedSyscalls: [AllowedSyscall] { ["pause"] }
 
     public mutating func run() -> Int32 {
         while true {

@@ -88,17 +88,32 @@ enum SeccompFilter {
         }
     }
 
-    /// Loads an allow-list: the named syscalls are allowed, every other one fails with EPERM.
-    /// An unknown name is an error (a typo would otherwise silently deny a needed call).
-    static func installAllowList(_ names: [String]) throws(SeccompError) {
+    /// Loads an allow-list: the listed syscalls are allowed (those with a condition only when
+    /// it holds), every other call fails with EPERM. A syscall listed both with and without a
+    /// condition is allowed outright. An unknown name is an error (a typo would otherwise
+    /// silently deny a needed call).
+    static func installAllowList(_ entries: [AllowedSyscall]) throws(SeccompError) {
         let context = try Context(defaultAction: .errno(UInt16(EPERM)))
         defer { context.release() }
-        for name in Set(names).sorted() {
+        let byName = Dictionary(grouping: entries, by: \.name)
+        for name in byName.keys.sorted() {
             let number = seccomp_syscall_resolve_name(name)
             guard number != __NR_SCMP_ERROR else {
                 throw SeccompError(function: "seccomp_syscall_resolve_name", detail: name, errno: ENOENT)
             }
-            try context.addRule(action: .allow, syscall: number, name: name, conditions: [])
+            let conditions = byName[name, default: []].map(\.condition)
+            if conditions.contains(nil) {
+                try context.addRule(action: .allow, syscall: number, name: name, conditions: [])
+                continue
+            }
+            // Each allowed value is a rule of its own: any of them may hold.
+            for case let condition? in conditions {
+                for value in Set(condition.values).sorted() {
+                    let comparison = scmp_arg_cmp(arg: condition.argument, op: SCMP_CMP_MASKED_EQ,
+                                                  datum_a: condition.mask, datum_b: value & condition.mask)
+                    try context.addRule(action: .allow, syscall: number, name: name, conditions: [comparison])
+                }
+            }
         }
         try context.load()
     }

@@ -20,7 +20,7 @@ enum StartCommand {
 
         if let existing = try? UnixSocket.connect(path: path) {
             close(existing)
-            return publish(address)
+            return publish(address) ? 0 : 1
         }
         unlink(path)
         let listener: Int32
@@ -34,8 +34,15 @@ enum StartCommand {
         }
         defer { close(listener) }
         chmod(path, 0o600)
+        // The address file before the daemon: when the bundle cannot take it (a full disk),
+        // Create fails with nothing left running.
+        guard writeAddressFile(address) else {
+            unlink(path)
+            return 1
+        }
         guard let devNull = Optional(open("/dev/null", O_RDWR | O_CLOEXEC)), devNull >= 0 else {
             standardError("opening /dev/null: \(String(cString: strerror(errno)))\n")
+            unlink(path)
             return 1
         }
         defer { close(devNull) }
@@ -46,28 +53,38 @@ enum StartCommand {
                 descriptors: [devNull, devNull, devNull, listener])
         } catch {
             unlink(path)
+            unlink("address")
             standardError("starting the shim daemon: \(error)\n")
             return 1
         }
-        return publish(address)
-    }
-
-    /// Writes `./address` (containerd reads it to reconnect after a restart) and prints the address.
-    private static func publish(_ address: String) -> Int32 {
-        let temporary = ".address"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            standardError("writing the address file: \(String(cString: strerror(errno)))\n")
-            return 1
-        }
         var text = address
-        text.withUTF8 { _ = write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-        guard rename(temporary, "address") == 0 else {
-            standardError("writing the address file: \(String(cString: strerror(errno)))\n")
-            return 1
-        }
         text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
         return 0
+    }
+
+    /// Writes `./address` and prints the address: the answer when the pod's shim runs already.
+    private static func publish(_ address: String) -> Bool {
+        guard writeAddressFile(address) else { return false }
+        var text = address
+        text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+        return true
+    }
+
+    /// Writes `./address` (containerd reads it to reconnect after a restart), whole or not at all.
+    private static func writeAddressFile(_ address: String) -> Bool {
+        let temporary = ".address"
+        do {
+            try LinuxFile.create(temporary, bytes: Array(address.utf8))
+        } catch {
+            unlink(temporary)
+            standardError("writing the address file: \(error)\n")
+            return false
+        }
+        guard rename(temporary, "address") == 0 else {
+            standardError("writing the address file: \(String(cString: strerror(errno)))\n")
+            unlink(temporary)
+            return false
+        }
+        return true
     }
 }

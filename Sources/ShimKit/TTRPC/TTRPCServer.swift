@@ -11,12 +11,17 @@ import Logging
 /// Protocol violations follow containerd's Go server: unknown service or method →
 /// UNIMPLEMENTED; data over 4 MiB → discarded and answered RESOURCE_EXHAUSTED; even or
 /// non-increasing stream ids and undecodable requests → INVALID_ARGUMENT; a frame cut
-/// short or a frame that is not a request → the connection is closed.
+/// short or a frame that is not a request → the connection is closed. At most
+/// `maximumServing` requests are served at once (RESOURCE_EXHAUSTED beyond); requests for a
+/// method the service `waits` on do not count, since containerd keeps a `Wait` open per task.
+/// A request's `timeout_nano` ends it with DEADLINE_EXCEEDED.
 public final class TTRPCServer: Sendable {
     private let services: [String: any TTRPCService]
     private let logger: Logger
     private let drainTimeout: Duration
+    private let maximumServing: Int
     private let state = Monitor(ServerState())
+    private let deadlines = RequestDeadlines()
 
     struct ServerState {
         /// idle → serving → stopping → stopped; idle → cancelled when shut down before serving.
@@ -26,18 +31,24 @@ public final class TTRPCServer: Sendable {
         var wakeFD: Int32 = -1
         var connections: [Int: TTRPCServerConnection] = [:]
         var nextConnectionID = 0
+        /// Every request not yet answered (drain waits for them).
         var activeRequests = 0
+        /// Those of them for methods that do not wait (the cap applies to them).
+        var servingRequests = 0
     }
 
     /// - Parameters:
     ///   - services: the services to serve, by their `name` (a later duplicate wins).
     ///   - drainTimeout: how long `serve` waits after `shutdown()` for running requests.
-    public init(services: [any TTRPCService], logger: Logger = Logger(label: "ttrpc"), drainTimeout: Duration = .seconds(5)) {
+    ///   - maximumServing: how many requests may be served at once (not counting waiting ones).
+    public init(services: [any TTRPCService], logger: Logger = Logger(label: "ttrpc"), drainTimeout: Duration = .seconds(5),
+                maximumServing: Int = 128) {
         var byName: [String: any TTRPCService] = [:]
         for service in services { byName[service.name] = service }
         self.services = byName
         self.logger = logger
         self.drainTimeout = drainTimeout
+        self.maximumServing = maximumServing
     }
 
     /// Accepts connections on `listenerFD` until `shutdown()`, then waits (up to the drain
@@ -231,18 +242,39 @@ public final class TTRPCServer: Sendable {
             connection.respond(streamID: streamID, .failure(TTRPCError(.unimplemented, "service \(request.service)")))
             return
         }
-        state.withLock { $0.activeRequests += 1 }
+        let serving = !service.waits(request.method)
+        let admitted = state.withLock { state -> Bool in
+            if serving {
+                guard state.servingRequests < maximumServing else { return false }
+                state.servingRequests += 1
+            }
+            state.activeRequests += 1
+            return true
+        }
+        guard admitted else {
+            connection.respond(streamID: streamID, .failure(TTRPCError(
+                .resourceExhausted, "too many requests: \(maximumServing) are being served")))
+            return
+        }
+        let answer = PendingAnswer(connection: connection, streamID: streamID)
+        deadlines.add(answer, timeoutNanos: request.timeoutNano)
         let started = Threads.spawn(name: "ttrpc-request") { [self] in
             let context = TTRPCRequestContext(request)
             let result = Result { () throws(TTRPCError) -> Data in
                 try service.handle(method: request.method, request: context, payload: request.payload)
             }
-            connection.respond(streamID: streamID, result)
+            // Room for another request before the answer goes out (a caller that waits for it
+            // may send the next at once); drain waits for the answer itself.
+            if serving { state.withLock { $0.servingRequests -= 1 } }
+            answer.send(result)
             state.withLock { $0.activeRequests -= 1 }
         }
         if !started {
-            state.withLock { $0.activeRequests -= 1 }
-            connection.respond(streamID: streamID, .failure(TTRPCError(.resourceExhausted, "no thread available for the request")))
+            state.withLock { state in
+                state.activeRequests -= 1
+                if serving { state.servingRequests -= 1 }
+            }
+            answer.send(.failure(TTRPCError(.resourceExhausted, "no thread available for the request")))
         }
     }
 }

@@ -11,6 +11,13 @@ public protocol TTRPCService: Sendable {
     /// Answers one call: `payload` is the serialized request message, the result the
     /// serialized response. A method the service lacks throws `TTRPCError.unimplementedMethod`.
     func handle(method: String, request: TTRPCRequestContext, payload: Data) throws(TTRPCError) -> Data
+    /// Whether `method` blocks until something happens elsewhere (the Task service's `Wait`):
+    /// such requests do not count against the server's cap on requests being served.
+    func waits(_ method: String) -> Bool
+}
+
+extension TTRPCService {
+    public func waits(_ method: String) -> Bool { false }
 }
 
 /// What a request carries besides its payload.

@@ -89,6 +89,9 @@ public final class TaskService<I: TaskInstance>: TTRPCService, @unchecked Sendab
         }
     }
 
+    /// `Wait` blocks until its task exits: containerd keeps one open per task.
+    public func waits(_ method: String) -> Bool { method == "Wait" }
+
     private func decode<M: SwiftProtobuf.Message>(_ payload: Data) throws(TTRPCError) -> M {
         try TTRPCPayload.decode(M.self, from: payload)
     }

@@ -9,9 +9,12 @@ public final class Engine: Sendable {
         self.configuration = configuration
     }
 
-    /// The proposals the interpreter runs: Wasm 2.0, and extended constant expressions.
-    /// (The decoder and validator also know tail calls, several memories and memory64.)
-    public static let supportedFeatures: WasmFeatures = WasmFeatures.wasm2.union(.extendedConst)
+    /// The proposals the interpreter runs: Wasm 2.0, tail calls, extended constant expressions,
+    /// relaxed SIMD, typed function references, several memories, memory64 (with table64) and
+    /// exception handling (with its legacy instructions).
+    public static let supportedFeatures: WasmFeatures = WasmFeatures.wasm2.union(
+        [.tailCall, .extendedConst, .relaxedSimd, .functionReferences, .multiMemory, .memory64, .exceptions,
+         .legacyExceptions])
 
     public struct Configuration: Sendable {
         /// The WebAssembly proposals accepted.
@@ -25,6 +28,11 @@ public final class Engine: Sendable {
         public var maxMemoryPages: UInt64 = 65536
         /// The most elements any table may hold.
         public var maxTableElements: Int = 10_000_000
+        /// The most bytes that all memories and tables of a store may hold together (memory
+        /// pages in use, table elements at 8 bytes). Going over makes `memory.grow` and
+        /// `table.grow` fail (-1) and instantiation throw. It also bounds the address space a
+        /// memory reserves. The shim sets it under the container's memory limit.
+        public var memoryLimit: UInt64 = .max
         /// Emit checks at loop heads and function entries so that `Store.interrupt()`
         /// and fuel can stop running code. Costs a little speed.
         public var interruptible: Bool = false

@@ -4,6 +4,8 @@ public enum Extern: @unchecked Sendable {
     case table(Table)
     case memory(Memory)
     case global(Global)
+    /// An exception tag (exception handling).
+    case tag(Tag)
 
     var storage: StoreStorage {
         switch self {
@@ -11,6 +13,7 @@ public enum Extern: @unchecked Sendable {
         case .table(let t): return t.storage
         case .memory(let m): return m.storage
         case .global(let g): return g.storage
+        case .tag(let t): return t.storage
         }
     }
 
@@ -20,6 +23,7 @@ public enum Extern: @unchecked Sendable {
         case .table(let t): self = .table(Table(entity: t, store: store))
         case .memory(let m): self = .memory(Memory(entity: m, store: store))
         case .global(let g): self = .global(Global(entity: g, store: store))
+        case .tag(let t): self = .tag(Tag(entity: t, store: store))
         }
     }
 
@@ -29,6 +33,7 @@ public enum Extern: @unchecked Sendable {
         case .table(let t): return .table(t.entity)
         case .memory(let m): return .memory(m.entity)
         case .global(let g): return .global(g.entity)
+        case .tag(let t): return .tag(t.entity)
         }
     }
 }

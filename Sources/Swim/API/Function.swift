@@ -11,6 +11,8 @@ public struct Function: Hashable, @unchecked Sendable {
     public static func == (a: Function, b: Function) -> Bool { a.entity == b.entity }
     public func hash(into hasher: inout Hasher) { hasher.combine(entity) }
 
+    /// The function's type. A typed reference in it (`(ref $t)`) names its type by the store's
+    /// type id, shared by equivalent types of all the store's modules.
     public var type: FunctionType { storage.types[Int(entity.pointee.typeID)] }
 
     /// Calls the function. Throws `Trap` when execution traps, `CallError` for
@@ -49,9 +51,14 @@ public struct Function: Hashable, @unchecked Sendable {
     /// Defines a host function working on raw slots: the arguments are in `slots`
     /// (8 bytes each, v128 taking two, i32/f32 zero-extended in the low half), and the
     /// results are written back from slot 0. For hot host functions such as WASI's.
-    public init(store: Store, type: FunctionType, rawBody: @escaping RawHostFunctionBody) {
+    ///
+    /// `requires32BitMemory` says that the body reads its caller's memory 0 with 32-bit
+    /// addresses (as WASI preview1 does): a module whose memory 0 is 64-bit (memory64) then
+    /// fails to instantiate against it, with an error that says so.
+    public init(store: Store, type: FunctionType, requires32BitMemory: Bool = false,
+                rawBody: @escaping RawHostFunctionBody) {
         storage = store.storage
-        entity = storage.defineHostFunction(HostFunction(type: type, body: rawBody))
+        entity = storage.defineHostFunction(HostFunction(type: type, requires32BitMemory: requires32BitMemory, body: rawBody))
     }
 }
 
@@ -64,9 +71,12 @@ struct HostFunction {
     /// Result slots holding i32 or f32 values: their upper halves are cleared after a call,
     /// because translated code relies on 32-bit values being zero-extended in their slots.
     let narrowResultSlots: [Int]
+    /// Whether the body reads its caller's memory 0 with 32-bit addresses only.
+    let requires32BitMemory: Bool
 
-    init(type: FunctionType, body: @escaping RawHostFunctionBody) {
+    init(type: FunctionType, requires32BitMemory: Bool = false, body: @escaping RawHostFunctionBody) {
         self.type = type
+        self.requires32BitMemory = requires32BitMemory
         self.body = body
         var slots: [Int] = []
         var slot = 0

@@ -39,6 +39,11 @@ public struct Instance: @unchecked Sendable {
         if case .global(let g)? = storage.exports[ExactName(name)] { return Global(entity: g, store: storage.store) }
         return nil
     }
+
+    public func tag(_ name: String) -> Tag? {
+        if case .tag(let t)? = storage.exports[ExactName(name)] { return Tag(entity: t, store: storage.store) }
+        return nil
+    }
 }
 
 /// Resolves imports by module and field name, and instantiates modules.

@@ -20,7 +20,7 @@ public struct Memory: @unchecked Sendable {
     @discardableResult
     public func grow(by pages: Int) -> Int? {
         guard pages >= 0 else { return nil }
-        let old = LinearMemory.grow(entity, by: UInt64(pages))
+        let old = storage.growMemory(entity, by: UInt64(pages))
         return old == UInt64.max ? nil : Int(old)
     }
 
@@ -49,9 +49,8 @@ extension Memory {
     /// Creates a memory owned by the host, to be imported by modules.
     public init(store: Store, type: MemoryType) throws {
         let storage = store.storage
-        guard let entity = LinearMemory.allocate(type: type, limitPages: storage.engine.configuration.maxMemoryPages)
+        guard let entity = storage.createMemory(type: type)
         else { throw InstantiationError("cannot allocate a memory of \(type.limits.min) pages") }
-        storage.adoptMemory(entity)
         self.init(entity: entity, store: storage)
     }
 }

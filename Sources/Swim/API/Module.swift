@@ -46,14 +46,14 @@ public final class Module: @unchecked Sendable {
     /// The module's exports with their types.
     public var exports: [ExportType] {
         let functionTypes = parsed.functionTypeIndices
-        let tables = parsed.allTables, memories = parsed.allMemories, globals = parsed.allGlobals
+        let tables = parsed.allTables, memories = parsed.allMemories, globals = parsed.allGlobals, tags = parsed.allTags
         return parsed.exports.map { export in
             switch export.descriptor {
             case .function(let i): return ExportType(name: export.name, type: .function(parsed.types[Int(functionTypes[Int(i)])]))
             case .table(let i): return ExportType(name: export.name, type: .table(tables[Int(i)]))
             case .memory(let i): return ExportType(name: export.name, type: .memory(memories[Int(i)]))
             case .global(let i): return ExportType(name: export.name, type: .global(globals[Int(i)]))
-            case .tag: return ExportType(name: export.name, type: .tag)
+            case .tag(let i): return ExportType(name: export.name, type: .tag(parsed.types[Int(tags[Int(i)])]))
             }
         }
     }
@@ -80,5 +80,6 @@ public enum ExternalType: Sendable {
     case table(TableType)
     case memory(MemoryType)
     case global(GlobalType)
-    case tag
+    /// A tag of the given type: its parameters are the payload.
+    case tag(FunctionType)
 }

@@ -28,8 +28,12 @@ public struct Table: @unchecked Sendable {
 }
 
 extension Table {
-    /// Creates a table owned by the host, its elements set to null.
+    /// Creates a table owned by the host, its elements set to null: its element type must be
+    /// nullable. (Type indices in `type` are the store's type ids, as in `Function.type`.)
     public init(store: Store, type: TableType) throws {
+        guard type.elementType.nullable else {
+            throw InstantiationError("a table of non-nullable \(type.elementType) cannot start with null elements")
+        }
         guard let entity = store.storage.allocateTable(type: type, initial: 0) else {
             throw InstantiationError("cannot allocate a table of \(type.limits.min) elements")
         }

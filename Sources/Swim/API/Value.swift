@@ -12,6 +12,8 @@ public enum Value: Hashable, Sendable {
     case funcref(Function?)
     /// A host reference (any value but `UInt64.max`), or null.
     case externref(UInt64?)
+    /// An exception reference (exception handling), or null.
+    case exnref(Exception?)
 
     public init(_ value: Int32) { self = .i32(UInt32(bitPattern: value)) }
     public init(_ value: Int64) { self = .i64(UInt64(bitPattern: value)) }
@@ -27,6 +29,7 @@ public enum Value: Hashable, Sendable {
         case .v128: return .v128
         case .funcref: return .funcref
         case .externref: return .externref
+        case .exnref: return .exnref
         }
     }
 }
@@ -41,6 +44,7 @@ extension Value: CustomStringConvertible {
         case .v128(let v): return "0x" + hex(v.high) + hex(v.low)
         case .funcref(let f): return f == nil ? "null" : "funcref"
         case .externref(let r): return r.map { "externref(\($0))" } ?? "null"
+        case .exnref(let e): return e.map { "exnref(tag \($0.tag.name))" } ?? "null"
         }
     }
 
@@ -61,9 +65,12 @@ extension Value {
         case .f64: self = .f64(slots[0])
         case .v128: self = .v128(V128(low: slots[0], high: slots[1]))
         case .ref(let r):
-            if case .extern = r.heapType {
+            switch r.heapType {
+            case .extern:
                 self = .externref(slots[0] == 0 ? nil : slots[0] &- 1)
-            } else {
+            case .exn, .noexn:
+                self = .exnref(ExceptionRef(slot: slots[0]).map { store.exceptionObject($0) })
+            case .func, .index:
                 self = .funcref(FunctionRef(bitPattern: UInt(slots[0])).map { Function(entity: $0, store: store) })
             }
         }
@@ -79,6 +86,7 @@ extension Value {
         case .v128(let v): return (v.low, v.high)
         case .funcref(let f): return (f.map { UInt64(UInt(bitPattern: $0.entity)) } ?? 0, 0)
         case .externref(let r): return (r.map { $0 &+ 1 } ?? 0, 0)
+        case .exnref(let e): return (e?.object.slot ?? 0, 0)
         }
     }
 
@@ -94,14 +102,36 @@ extension Value {
         return 1
     }
 
-    /// Whether this value may be passed where `type` is expected in `store` (a null funcref fits
-    /// any function reference type; a function of another store fits nothing).
+    /// Whether this value may be passed where `type` is expected in `store` (`type`'s type indices
+    /// are store type ids). Null fits nullable reference types only; a function fits `func` and
+    /// its own type, if it belongs to `store`.
     func matches(_ type: ValueType, in store: StoreStorage) -> Bool {
         switch (self, type) {
         case (.i32, .i32), (.i64, .i64), (.f32, .f32), (.f64, .f64), (.v128, .v128): return true
-        case (.funcref(let f), .ref(let r)): return r.heapType != .extern && (f == nil || f?.storage === store)
-        case (.externref(let v), .ref(let r)): return r.heapType == .extern && v != UInt64.max
+        case (.funcref(let f), .ref(let r)):
+            guard r.heapType.isFunction else { return false }
+            guard let f else { return r.nullable }
+            guard f.storage === store else { return false }
+            if case .index(let id) = r.heapType { return f.entity.pointee.typeID == id }
+            return true
+        case (.externref(let v), .ref(let r)):
+            guard r.heapType == .extern, v != UInt64.max else { return false }
+            return v != nil || r.nullable
+        case (.exnref(let e), .ref(let r)):
+            guard r.heapType == .exn || r.heapType == .noexn else { return false }
+            guard let e else { return r.nullable }
+            return r.heapType == .exn && e.storage === store
         default: return false
+        }
+    }
+}
+
+extension HeapType {
+    /// Whether references of this heap type are function references.
+    var isFunction: Bool {
+        switch self {
+        case .func, .index: return true
+        case .extern, .exn, .noexn: return false
         }
     }
 }

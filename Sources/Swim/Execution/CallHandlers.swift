@@ -34,9 +34,10 @@ func h_call(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
 func h_callIndirect(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let table = TableRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
-    let index = Int(fp.i32(o.s1))
-    if index >= table.pointee.count { return trap(.undefinedElement, pc, ctx) }
-    guard let callee = FunctionRef(bitPattern: UInt(table.pointee.elements[index])) else {
+    // A whole slot: an i32 index is zero-extended, an index into a 64-bit table is an i64.
+    let index = fp[o.s1]
+    if index >= UInt64(table.pointee.count) { return trap(.undefinedElement, pc, ctx) }
+    guard let callee = FunctionRef(bitPattern: UInt(table.pointee.elements[Int(truncatingIfNeeded: index)])) else {
         return trap(.uninitializedElement, pc, ctx)
     }
     if UInt64(callee.pointee.typeID) != pc[3] { return trap(.indirectCallTypeMismatch, pc, ctx) }
@@ -78,7 +79,13 @@ func h_hostCall(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc?
     let header = fp + function.pointee.headerSlot
     let callerMemory = MemoryRef(bitPattern: UInt(header[2])).unsafelyUnwrapped
     let outcome = callHost(function, fp, callerMemory, ctx)
-    if outcome != .none { return trap(outcome, pc, ctx) }
+    if outcome != .none {
+        if outcome != .uncaughtException { return trap(outcome, pc, ctx) }
+        let resumption = throwFromHost(returnPc: header[0], callerFp: header[1], callerMemory: header[2], ctx)
+        guard let target = resumption.pc else { return nil }
+        let memory = resumption.memory ?? callerMemory
+        return next(target, resumption.fp, memory.pointee.base, memory.pointee.size, ctx)
+    }
     let returnPc = Pc(bitPattern: UInt(header[0])).unsafelyUnwrapped
     let callerFp = Fp(bitPattern: UInt(header[1])).unsafelyUnwrapped
     // The host may have grown the memory: reload its size.

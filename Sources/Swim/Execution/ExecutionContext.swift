@@ -20,6 +20,8 @@ struct ExecutionContext {
     var store: Unmanaged<StoreStorage>
     /// Remaining fuel when fuel metering is on; checked like interrupts.
     var fuel: Int64 = .max
+    /// The exception (an exnref) that left the outermost frame, with `trap == .uncaughtException`.
+    var exception: UInt64 = 0
 }
 
 /// Why the interpreter stopped early (the spec's trap kinds, plus interruption).
@@ -36,12 +38,18 @@ public enum TrapReason: UInt8, Sendable {
     case indirectCallTypeMismatch
     case callStackExhausted
     case nullFunctionReference
+    /// `ref.as_non_null` of null.
+    case nullReference
     case interrupted
     case outOfFuel
     /// A host function threw: the error is kept in `StoreStorage.hostError`.
     case hostError
     /// A function could not be translated (an implementation limit).
     case translationFailed
+    /// `throw_ref` of a null exception reference.
+    case nullExceptionReference
+    /// An exception no handler caught: it is in `ExecutionContext.exception`.
+    case uncaughtException
 }
 
 extension TrapReason {
@@ -60,10 +68,13 @@ extension TrapReason {
         case .indirectCallTypeMismatch: return "indirect call type mismatch"
         case .callStackExhausted: return "call stack exhausted"
         case .nullFunctionReference: return "null function reference"
+        case .nullReference: return "null reference"
         case .interrupted: return "interrupted"
         case .outOfFuel: return "all fuel consumed"
         case .hostError: return "host function failed"
         case .translationFailed: return "function too large to translate"
+        case .nullExceptionReference: return "null exception reference"
+        case .uncaughtException: return "uncaught exception"
         }
     }
 }

@@ -59,6 +59,15 @@ func dotProduct(_ a: I16x8, _ b: I16x8) -> I32x4 {
     return even &+ odd
 }
 
+/// `i16x8.relaxed_dot_i8x16_i7x16_s` as the deterministic profile defines it: products of
+/// adjacent signed lanes, each pair's sum saturated to 16 bits.
+@inline(__always)
+func relaxedDotProduct(_ a: I8x16, _ b: I8x16) -> I16x8 {
+    let even = convertLanes(a.evenHalf, to: SIMD8<Int32>.self) &* convertLanes(b.evenHalf, to: SIMD8<Int32>.self)
+    let odd = convertLanes(a.oddHalf, to: SIMD8<Int32>.self) &* convertLanes(b.oddHalf, to: SIMD8<Int32>.self)
+    return convertLanes(clamp(even &+ odd, -32768, 32767), to: I16x8.self)
+}
+
 // Wasm `min` and `max`: NaN if either lane is NaN (a + b yields a quiet NaN), and -0 is
 // smaller than +0. Equal lanes combine their bits, which only matters for ±0: OR keeps
 // the minus sign, AND drops it.

@@ -49,9 +49,15 @@ func h_memorySize(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
 func h_memoryGrow(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let memory = MemoryRef(bitPattern: UInt(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
-    let old = LinearMemory.grow(memory, by: UInt64(fp.i32(o.s1)))
+    let old = growMemory(memory, by: UInt64(fp.i32(o.s1)), ctx)
     fp.setI32(o.s0, UInt32(truncatingIfNeeded: old))
     return next(pc + 3, fp, memory.pointee.base, memory.pointee.size, ctx)
+}
+
+/// Memory growth, kept out of the handlers: it changes protections and asks the store's accountant.
+@inline(never)
+func growMemory(_ memory: MemoryRef, by deltaPages: UInt64, _ ctx: Ctx) -> UInt64 {
+    ctx.pointee.store.takeUnretainedValue().growMemory(memory, by: deltaPages)
 }
 
 /// [h][dst | value << 16 | count << 32]

@@ -59,6 +59,16 @@ struct GlobalEntity {
     var type: GlobalType
 }
 
+/// An exception tag. Tags are told apart by address: every import of a tag is that tag.
+struct TagEntity {
+    /// The store-wide id of the tag's function type, whose parameters are the payload.
+    var typeID: UInt32
+    /// The payload's size in slots.
+    var payloadSlots: Int
+    /// How errors name the tag: its export name, or its index in the defining module.
+    var name: String
+}
+
 /// A data segment of an instance: dropped segments have count 0.
 struct DataSegmentEntity {
     var bytes: UnsafePointer<UInt8>?

@@ -3,7 +3,7 @@ import SwimTypes
 
 extension InstanceStorage {
     /// Translates defined function `definedIndex` of this instance.
-    func translate(definedIndex: Int) throws -> [UInt64] {
+    func translate(definedIndex: Int) throws -> Translator.Output {
         let parsed = module.parsed
         let type = parsed.types[Int(parsed.functions[definedIndex])]
         let body = parsed.codes[definedIndex]
@@ -12,8 +12,8 @@ extension InstanceStorage {
         var reader = InstructionReader(module: parsed, body: body, features: module.engine.configuration.features)
         var translator = Translator(module: parsed, instance: self, type: type, layout: layout,
                                     interruptible: module.engine.configuration.interruptible)
-        let code = try translator.translate(&reader)
-        if CodeDump.enabled { CodeDump.print(code, function: module.importedFunctionCount + definedIndex) }
-        return code
+        let output = try translator.translate(&reader)
+        if CodeDump.enabled { CodeDump.print(output.code, function: module.importedFunctionCount + definedIndex) }
+        return output
     }
 }

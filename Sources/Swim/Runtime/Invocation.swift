@@ -45,6 +45,9 @@ extension StoreStorage {
             let error = hostError ?? Trap(.translationFailed)
             hostError = nil
             throw error
+        case .uncaughtException:
+            guard let exception = ExceptionRef(slot: context.exception) else { throw Trap(.uncaughtException) }
+            throw exceptionObject(exception)
         default:
             throw Trap(context.trap, location: context.trapPc.flatMap { describeLocation(of: $0) })
         }
@@ -80,7 +83,9 @@ extension StoreStorage {
 
 }
 
-/// Calls a host function with its frame at `fp`. Returns `.none`, or the reason to stop.
+/// Calls a host function with its frame at `fp`. Returns `.none`, or the reason to stop:
+/// `.uncaughtException` when it threw an `Exception` of this store, which is then in
+/// `ctx.exception`, to be thrown at the call.
 @inline(never)
 func callHost(_ function: FunctionRef, _ fp: Fp, _ callerMemory: MemoryRef, _ ctx: Ctx) -> TrapReason {
     let store = ctx.pointee.store.takeUnretainedValue()
@@ -94,6 +99,9 @@ func callHost(_ function: FunctionRef, _ fp: Fp, _ callerMemory: MemoryRef, _ ct
         try host.body(Caller(storage: store, memoryEntity: callerMemory), fp)
         for slot in host.narrowResultSlots { fp[slot] &= 0xFFFF_FFFF }
         return .none
+    } catch let exception as Exception where exception.storage === store {
+        ctx.pointee.exception = exception.object.slot
+        return .uncaughtException
     } catch {
         store.hostError = error
         return .hostError
@@ -107,9 +115,8 @@ func translateOnFirstCall(_ function: FunctionRef, _ ctx: Ctx) -> Pc? {
           let instance = function.pointee.instance?.takeUnretainedValue()
     else { return nil }
     do {
-        let code = try instance.translate(definedIndex: definedIndex)
-        let installed = instance.store.installCode(
-            code, instance: instance, function: instance.module.importedFunctionCount + definedIndex)
+        let output = try instance.translate(definedIndex: definedIndex)
+        let installed = instance.store.installCode(output, instance: instance, definedIndex: definedIndex)
         function.pointee.code = UnsafePointer(installed)
         return function.pointee.code
     } catch {

@@ -10,14 +10,23 @@ import SwimTypes
 /// Allocation of linear memories: the whole address range a memory may grow to is
 /// reserved at creation (PROT_NONE, no backing store) and made accessible page by
 /// page as it grows, so the base address never moves and untouched pages cost nothing.
+///
+/// What a memory may grow to, and so what it reserves, is the least of its declared maximum,
+/// the engine's `maxMemoryPages` and the bytes the store's accountant has left. A 64-bit
+/// memory's declared maximum (up to 2^48 pages) can't be reserved; these bounds keep its
+/// reservation to what it could ever be allowed to use, so its base never moves either.
+/// Accounting is the caller's: see `StoreStorage.createMemory` and `StoreStorage.growMemory`.
 enum LinearMemory {
     static let pageSize = UInt64(MemoryType.pageSize)
+    /// The most pages a reservation may span: 128 TiB, the user address space of x86-64 and
+    /// arm64 Linux (and far beyond what the engine's limits allow by default).
+    static let maxReservablePages: UInt64 = 1 << 31
 
     /// Creates a memory entity of `type`, growable to at most `limitPages`.
     static func allocate(type: MemoryType, limitPages: UInt64) -> UnsafeMutablePointer<MemoryEntity>? {
         let declaredMax = type.limits.max ?? (type.limits.is64 ? MemoryType.maxPages64 : MemoryType.maxPages32)
-        // Linear memories are at most 4 GiB here (no memory64), whatever the limit says.
-        let maxPages = Swift.min(declaredMax, limitPages, MemoryType.maxPages32)
+        let addressBound = type.limits.is64 ? maxReservablePages : MemoryType.maxPages32
+        let maxPages = Swift.min(declaredMax, limitPages, addressBound)
         if type.limits.min > maxPages { return nil }
         // Reserve the address space (at least one OS page so that base is never null).
         let reserveBytes = Swift.max(Int(maxPages * pageSize), 4096)
@@ -44,7 +53,8 @@ enum LinearMemory {
         return entity
     }
 
-    /// `memory.grow`: returns the old size in pages, or -1 (as all ones) when it cannot grow.
+    /// `memory.grow` within the reservation: returns the old size in pages, or -1 (as all
+    /// ones) when it cannot grow. The accountant is asked first, by `StoreStorage.growMemory`.
     static func grow(_ memory: UnsafeMutablePointer<MemoryEntity>, by deltaPages: UInt64) -> UInt64 {
         let oldPages = memory.pointee.size / pageSize
         if deltaPages == 0 { return oldPages }

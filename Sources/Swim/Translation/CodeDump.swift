@@ -20,8 +20,9 @@ enum CodeDump {
     /// Every handler the translator can emit, by code word.
     static let handlerNames: [UInt64: String] = {
         var names: [UInt64: String] = [:]
+        // A handler shared by several operators keeps the name of the first (its own).
         func add(_ handler: Handler?, _ name: String) {
-            if let handler { names[handlerWord(handler)] = name }
+            if let handler, names[handlerWord(handler)] == nil { names[handlerWord(handler)] = name }
         }
         let control: [(Handler, String)] = [
             (h_halt, "halt"), (h_unreachable, "unreachable"), (h_br, "br"), (h_brIf32, "br_if"),
@@ -30,12 +31,18 @@ enum CodeDump {
             (h_const32, "const32"), (h_const64, "const64"), (h_const128, "const128"), (h_select, "select"),
             (h_select128, "select.v128"), (h_zeroLocals, "zero_locals"), (h_checkInterrupt, "check_interrupt"),
             (h_call, "call"), (h_callIndirect, "call_indirect"), (h_return, "return"), (h_return1, "return1"),
+            (h_returnCall, "return_call"), (h_returnCallIndirect, "return_call_indirect"),
+            (h_callRef, "call_ref"), (h_returnCallRef, "return_call_ref"), (h_refAsNonNull, "ref.as_non_null"),
             (h_globalGet, "global.get"), (h_globalSet, "global.set"), (h_memorySize, "memory.size"),
             (h_memoryGrow, "memory.grow"), (h_memoryFill, "memory.fill"), (h_memoryCopy, "memory.copy"),
             (h_memoryInit, "memory.init"), (h_dataDrop, "data.drop"), (h_tableGet, "table.get"),
             (h_tableSet, "table.set"), (h_tableSize, "table.size"), (h_tableGrow, "table.grow"),
             (h_tableFill, "table.fill"), (h_tableCopy, "table.copy"), (h_tableInit, "table.init"),
             (h_elemDrop, "elem.drop"), (h_i8x16Shuffle, "i8x16.shuffle"),
+            (h_memoryWindow, "memory.window"), (h_restoreMemory0, "restore_memory0"),
+            (h_memorySizeOf, "memory.size (entity)"), (h_memoryGrowOf, "memory.grow (entity)"),
+            (h_memoryFillOf, "memory.fill (entity)"), (h_memoryCopyOf, "memory.copy (entities)"),
+            (h_memoryInitOf, "memory.init (entity)"), (h_throw, "throw"), (h_throwRef, "throw_ref"),
         ]
         for (h, n) in control { add(h, n) }
         for op in NumericOp.allCases {

@@ -1,6 +1,6 @@
 import SwimTypes
 
-/// A block, loop, if or the function body, while it is being translated.
+/// A block, loop, if, try or the function body, while it is being translated.
 struct ControlFrame {
     enum Kind {
         case function
@@ -8,6 +8,10 @@ struct ControlFrame {
         case loop
         case `if`
         case `else`
+        /// The body of a legacy `try`, before its first handler.
+        case `try`
+        /// A legacy `catch` or `catch_all` handler.
+        case `catch`
     }
 
     var kind: Kind
@@ -25,6 +29,23 @@ struct ControlFrame {
     var elseFixup: BranchFixup?
     /// Code after an unconditional branch is dead until the frame ends.
     var unreachable = false
+
+    // Exception handling (see `HandlerTable`).
+    /// The catch scope covering code directly inside the frame (-1: none).
+    var scope = -1
+    /// The scope around the frame, which covers the code after it.
+    var outerScope = -1
+    /// For a legacy `try`: the scope its handlers are added to.
+    var tryScope = -1
+    /// Catches whose destination is this frame's end, patched there: (scope, catch).
+    var catchFixups: [(scope: Int, index: Int)] = []
+    /// For a legacy handler: the slot holding the caught exception, for `rethrow`. It lies
+    /// at `height`, below the handler's operands.
+    var caughtSlot = 0
+
+    /// The operand stack height below which the frame's code never pops: a legacy handler
+    /// keeps its caught exception there.
+    var floor: Int { kind == .catch ? height + 1 : height }
 
     /// The values a branch to this frame carries.
     var labelTypes: [ValueType] { kind == .loop ? parameters : results }

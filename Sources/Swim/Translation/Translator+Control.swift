@@ -23,6 +23,8 @@ extension Translator {
         let height = stack.count - parameters.count
         var frame = ControlFrame(kind: kind, height: height, parameters: parameters, results: results,
                                  labelSlot: stack.slot(atHeight: height))
+        frame.scope = currentScope
+        frame.outerScope = currentScope
         producer = nil
         lastOperation = nil
         if kind == .loop {
@@ -42,6 +44,8 @@ extension Translator {
         let height = stack.count - parameters.count
         var frame = ControlFrame(kind: .if, height: height, parameters: parameters, results: results,
                                  labelSlot: stack.slot(atHeight: height))
+        frame.scope = currentScope
+        frame.outerScope = currentScope
         // Jump to the else branch when the condition is false.
         frame.elseFixup = emitConditionalBranch(fused, conditionSlot: conditionSlot, whenTrue: false)
         producer = nil
@@ -77,6 +81,8 @@ extension Translator {
         // An if without else: the false path falls through with its parameters (= results) in place.
         if let fixup = frame.elseFixup { code.patch(fixup, target: code.position) }
         for fixup in frame.endFixups { code.patch(fixup, target: code.position) }
+        bindCatches(frame.catchFixups, to: code.position)
+        enterScope(frame.outerScope)
         stack.truncate(to: frame.height)
         for t in frame.results { stack.push(t) }
         deadDepth = 0
@@ -86,7 +92,7 @@ extension Translator {
 
     mutating func markUnreachable() {
         let i = frames.count - 1
-        stack.truncate(to: frames[i].height)
+        stack.truncate(to: frames[i].floor)
         frames[i].unreachable = true
     }
 

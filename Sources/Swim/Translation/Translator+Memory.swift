@@ -2,7 +2,34 @@ import SwimTypes
 
 /// Loads, stores, memory and table management, bulk operations.
 extension Translator {
+    /// The memory at `index` of the instance.
+    func memory(_ index: UInt32) -> UnsafeMutablePointer<MemoryEntity> {
+        instance.memories[Int(index)]
+    }
+
+    /// Whether `index` names a 64-bit memory (memory64).
+    func memoryIs64(_ index: UInt32) -> Bool {
+        memory(index).pointee.type.limits.is64
+    }
+
+    /// Whether accesses to memory `index` take the fast path: memory 0 of 32 bits, whose base
+    /// and size are in the `mem`/`ms` registers. Others go through their entity.
+    func isRegisterMemory(_ index: UInt32) -> Bool {
+        index == 0 && !memoryIs64(0)
+    }
+
+    /// The type of addresses (and sizes) of memory `index`.
+    func addressType(ofMemory index: UInt32) -> ValueType {
+        memoryIs64(index) ? .i64 : .i32
+    }
+
+    /// The type of indices (and sizes) of table `index`.
+    func indexType(ofTable index: Int) -> ValueType {
+        instance.tables[index].pointee.type.limits.is64 ? .i64 : .i32
+    }
+
     mutating func memoryAccess(_ op: MemoryOp, _ memarg: MemArg) {
+        guard isRegisterMemory(memarg.memory) else { return windowedAccess(op, memarg) }
         // Offsets of 32-bit memories fit in 32 bits (validated).
         let offset = UInt64(UInt32(truncatingIfNeeded: memarg.offset))
         if op.valueType == .v128 {
@@ -24,6 +51,46 @@ extension Translator {
         } else {
             load(op, offset: offset)
         }
+    }
+
+    /// A load or store on a memory reached through its entity (see MemoryEntityHandlers.swift):
+    /// a window instruction checks the effective address and points the registers at it, the
+    /// memory-0 handler of the access runs with its address in the scratch slot (0 there) and
+    /// offset 0, and memory 0 goes back into the registers. The scratch slot is the address's
+    /// own canonical slot: free once the operands are popped.
+    private mutating func windowedAccess(_ op: MemoryOp, _ memarg: MemArg) {
+        if op.isStore {
+            let value = stack.pop(), address = stack.pop()
+            let v = readSlot(value), a = readSlot(address)
+            let handler = op.valueType == .v128 ? simdMemoryHandler(op) : storeHandler(op, .slot, immediateValue: false)
+            guard let handler else { return }
+            emitWindow(scratch: address.slot, address: a, memarg)
+            code.emit(handler, operands(v, address.slot))
+        } else {
+            let address = stack.pop()
+            let a = readSlot(address)
+            let handler = op.valueType == .v128 ? simdMemoryHandler(op) : loadHandler(op, .slot)
+            guard let handler else { return }
+            emitWindow(scratch: address.slot, address: a, memarg)
+            let d = stack.push(op.valueType)
+            code.emit(handler, operands(d, address.slot))
+        }
+        emitRestoreMemory0()
+    }
+
+    /// [h_memoryWindow][scratch | address << 16][offset][memory]
+    mutating func emitWindow(scratch: Int, address: Int, _ memarg: MemArg) {
+        code.emit(h_memoryWindow, operands(scratch, address), memarg.offset)
+        code.append(pointer: memory(memarg.memory))
+    }
+
+    /// [h_restoreMemory0][memory 0]; no fusion reaches back across it.
+    mutating func emitRestoreMemory0() {
+        code.emit(h_restoreMemory0)
+        code.append(pointer: instance.memory0)
+        producer = nil
+        lastOperation = nil
+        lastLoad = nil
     }
 
     /// The `i32.add` that computed `address` just before, removed from the code so that the
@@ -134,12 +201,57 @@ extension Translator {
         }
     }
 
-    mutating func memoryGrow() {
+    mutating func memorySize(_ index: UInt32) {
+        let d = stack.push(addressType(ofMemory: index))
+        if index == 0 {
+            // Memory 0's size is in the `ms` register, whatever its address type.
+            emitProducer(h_memorySize, UInt64(d), slot: d)
+        } else {
+            emitProducer(h_memorySizeOf, UInt64(d), slot: d)
+            code.append(pointer: memory(index))
+            producer?.end = code.position
+        }
+    }
+
+    mutating func memoryGrow(_ index: UInt32) {
         let delta = stack.pop()
         let s = readSlot(delta)
-        let d = stack.push(.i32)
-        code.emit(h_memoryGrow, operands(d, s))
-        code.append(pointer: instance.memory0)
+        let is64 = memoryIs64(index)
+        let d = stack.push(is64 ? .i64 : .i32)
+        if isRegisterMemory(index) {
+            code.emit(h_memoryGrow, operands(d, s))
+            code.append(pointer: instance.memory0)
+        } else {
+            code.emit(h_memoryGrowOf, operands(d, s) | (is64 ? 1 << 32 : 0))
+            code.append(pointer: memory(index))
+            code.append(pointer: instance.memory0)
+        }
+    }
+
+    mutating func memoryFill(_ index: UInt32) {
+        if isRegisterMemory(index) {
+            bulk(h_memoryFill, extra: [])
+        } else {
+            bulk(h_memoryFillOf, extra: [UInt64(UInt(bitPattern: memory(index)))])
+        }
+    }
+
+    mutating func memoryCopy(destination: UInt32, source: UInt32) {
+        if isRegisterMemory(destination) && isRegisterMemory(source) {
+            bulk(h_memoryCopy, extra: [])
+        } else {
+            bulk(h_memoryCopyOf, extra: [UInt64(UInt(bitPattern: memory(destination))),
+                                         UInt64(UInt(bitPattern: memory(source)))])
+        }
+    }
+
+    mutating func memoryInit(data: UInt32, memory index: UInt32) {
+        let segment = UInt64(UInt(bitPattern: instance.dataSegments[Int(data)]))
+        if isRegisterMemory(index) {
+            bulk(h_memoryInit, extra: [segment])
+        } else {
+            bulk(h_memoryInitOf, extra: [segment, UInt64(UInt(bitPattern: memory(index)))])
+        }
     }
 
     /// Operators of the form [h][a | b << 16 | c << 32][pointers...] that pop three operands and push nothing.
@@ -169,7 +281,7 @@ extension Translator {
     mutating func tableGrow(_ table: Int) {
         let delta = stack.pop(), initial = stack.pop()
         let n = readSlot(delta), v = readSlot(initial)
-        let d = stack.push(.i32)
+        let d = stack.push(indexType(ofTable: table))
         code.emit(h_tableGrow, operands(d, v, n))
         code.append(pointer: instance.tables[table])
     }
@@ -187,7 +299,7 @@ extension Translator {
 
     mutating func callIndirect(typeIndex: UInt32, tableIndex: UInt32) {
         let calleeType = module.types[Int(typeIndex)]
-        let typeID = instance.store.typeID(of: calleeType)
+        let typeID = instance.typeIDs[Int(typeIndex)]
         let table = instance.tables[Int(tableIndex)]
         let index = stack.pop()
         let indexSlot = readSlot(index)
@@ -199,7 +311,7 @@ extension Translator {
     }
 
     /// Puts the arguments in their canonical slots, emits the call, and pushes the results.
-    private mutating func emitCall(_ calleeType: FunctionType, emit: (inout Translator, Int) -> Void) {
+    mutating func emitCall(_ calleeType: FunctionType, emit: (inout Translator, Int) -> Void) {
         let argumentCount = calleeType.parameters.count
         let first = stack.count - argumentCount
         for i in first..<stack.count { materialize(i) }

@@ -25,6 +25,18 @@ extension Translator {
         let handler = memoryLaneHandler(op)
         let vector = stack.pop(), address = stack.pop()
         let v = readSlot(vector), a = readSlot(address)
+        if !isRegisterMemory(memarg.memory) {
+            // Through the memory's entity, as `windowedAccess`: the address in the scratch slot.
+            emitWindow(scratch: address.slot, address: a, memarg)
+            if op.isStore {
+                code.emit(handler, operands(address.slot, v, Int(lane)), 0)
+            } else {
+                let d = stack.push(.v128)
+                code.emit(handler, operands(d, address.slot, v, Int(lane)), 0)
+            }
+            emitRestoreMemory0()
+            return
+        }
         if op.isStore {
             code.emit(handler, operands(a, v, Int(lane)), memarg.offset)
         } else {

@@ -30,6 +30,9 @@ struct Translator {
     var lastCopy: Int?
     /// Nesting depth of blocks inside dead code being skipped.
     var deadDepth = 0
+    /// Where exceptions go, and the catch scope covering the code being emitted (-1: none).
+    var handlers = HandlerTable()
+    var currentScope = -1
 
     struct Producer {
         var start: Int
@@ -68,8 +71,14 @@ struct Translator {
         self.stack = OperandStack(base: layout.stackBase)
     }
 
-    /// Translates the body read by `reader`; returns the code words.
-    mutating func translate(_ reader: inout InstructionReader) throws -> [UInt64] {
+    /// The result of a translation: the code words and where its exceptions go.
+    struct Output {
+        var code: [UInt64]
+        var handlers: HandlerTable
+    }
+
+    /// Translates the body read by `reader`.
+    mutating func translate(_ reader: inout InstructionReader) throws -> Output {
         code.reserve(64)
         frames.append(ControlFrame(kind: .function, height: 0, parameters: [], results: type.results, labelSlot: 0))
         if layout.declaredLocalSlots > 0 {
@@ -84,16 +93,22 @@ struct Translator {
                 try translate(instruction)
             }
         }
-        return code.words
+        return Output(code: code.words, handlers: handlers)
     }
 
     /// In dead code only the structure matters: find the `else` or `end` that revives it.
     private mutating func skipDead(_ instruction: Instruction) {
         switch instruction {
-        case .block, .loop, .if:
+        case .block, .loop, .if, .try, .tryTable:
             deadDepth += 1
         case .else where deadDepth == 0:
             translateElse()
+        case .catch(let tag) where deadDepth == 0:
+            translateCatch(tag: tag)
+        case .catchAll where deadDepth == 0:
+            translateCatch(tag: nil)
+        case .delegate(let depth):
+            if deadDepth > 0 { deadDepth -= 1 } else { translateDelegate(depth: Int(depth)) }
         case .end:
             if deadDepth > 0 { deadDepth -= 1 } else { translateEnd() }
         default:
@@ -133,8 +148,38 @@ struct Translator {
             call(index)
         case .callIndirect(let typeIndex, let tableIndex):
             callIndirect(typeIndex: typeIndex, tableIndex: tableIndex)
-        case .returnCall, .returnCallIndirect:
-            throw TranslationError.frameTooLarge  // unreachable: tail calls are not enabled for this engine
+        case .returnCall(let index):
+            returnCall(index)
+        case .returnCallIndirect(let typeIndex, let tableIndex):
+            returnCallIndirect(typeIndex: typeIndex, tableIndex: tableIndex)
+        case .callRef(let typeIndex):
+            callRef(typeIndex: typeIndex)
+        case .returnCallRef(let typeIndex):
+            returnCallRef(typeIndex: typeIndex)
+        case .brOnNull(let depth):
+            branchOnNull(depth: Int(depth))
+        case .brOnNonNull(let depth):
+            branchOnNonNull(depth: Int(depth))
+        case .throw(let tag):
+            throwException(tag: Int(tag))
+            markUnreachable()
+        case .throwRef:
+            let exception = stack.pop()
+            code.emit(h_throwRef, UInt64(readSlot(exception)))
+            markUnreachable()
+        case .tryTable(let bt, let clauses):
+            enterTryTable(bt, clauses)
+        case .try(let bt):
+            enterTry(bt)
+        case .catch(let tag):
+            translateCatch(tag: tag)
+        case .catchAll:
+            translateCatch(tag: nil)
+        case .delegate(let depth):
+            translateDelegate(depth: Int(depth))
+        case .rethrow(let depth):
+            code.emit(h_throwRef, UInt64(frames[frames.count - 1 - Int(depth)].caughtSlot))
+            markUnreachable()
         case .drop:
             _ = stack.pop()
         case .select, .typedSelect:
@@ -163,32 +208,33 @@ struct Translator {
             numeric(op)
         case .memory(let op, let memarg):
             memoryAccess(op, memarg)
-        case .memorySize:
-            let d = stack.push(.i32)
-            emitProducer(h_memorySize, UInt64(d), slot: d)
-        case .memoryGrow:
-            memoryGrow()
-        case .memoryInit(let data, _):
-            bulk(h_memoryInit, extra: [UInt64(UInt(bitPattern: instance.dataSegments[Int(data)]))])
+        case .memorySize(let m):
+            memorySize(m)
+        case .memoryGrow(let m):
+            memoryGrow(m)
+        case .memoryInit(let data, let m):
+            memoryInit(data: data, memory: m)
         case .dataDrop(let data):
             code.emit(h_dataDrop)
             code.append(pointer: instance.dataSegments[Int(data)])
-        case .memoryCopy:
-            bulk(h_memoryCopy, extra: [])
-        case .memoryFill:
-            bulk(h_memoryFill, extra: [])
+        case .memoryCopy(let destination, let source):
+            memoryCopy(destination: destination, source: source)
+        case .memoryFill(let m):
+            memoryFill(m)
         case .refNull(let heapType):
             stack.push(.ref(RefType(nullable: true, heapType: heapType)), .constant(0))
         case .refIsNull:
             unary(h_i64Eqz, result: .i32)
         case .refFunc(let f):
             stack.push(.funcref, .constant(UInt64(UInt(bitPattern: instance.functions[Int(f)]))))
+        case .refAsNonNull:
+            refAsNonNull()
         case .tableGet(let t):
             tableGet(Int(t))
         case .tableSet(let t):
             tableSet(Int(t))
         case .tableSize(let t):
-            let d = stack.push(.i32)
+            let d = stack.push(indexType(ofTable: Int(t)))
             code.emit(h_tableSize, UInt64(d))
             code.append(pointer: instance.tables[Int(t)])
         case .tableGrow(let t):

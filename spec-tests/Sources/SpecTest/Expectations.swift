@@ -12,6 +12,8 @@ func value(of v: WastValue) -> Value {
     case .refNull(let heapType):
         if case .extern = heapType { return .externref(nil) }
         if case .noextern = heapType { return .externref(nil) }
+        if case .exn = heapType { return .exnref(nil) }
+        if case .noexn = heapType { return .exnref(nil) }
         return .funcref(nil)
     case .refExtern(let n), .refHost(let n): return .externref(UInt64(n))
     }
@@ -39,6 +41,7 @@ func matches(_ result: Value, _ expected: WastExpected) -> Bool {
         case (.v128(let a), .v128(let b)): return a == b
         case (.funcref(let f), .refNull): return f == nil
         case (.externref(let r), .refNull): return r == nil
+        case (.exnref(let e), .refNull): return e == nil
         case (.externref(let r), .refExtern(let n)), (.externref(let r), .refHost(let n)): return r == UInt64(n)
         default: return false
         }
@@ -66,9 +69,12 @@ func matches(_ result: Value, _ expected: WastExpected) -> Bool {
         return false
     case .refNullAny:
         switch result {
-        case .funcref(nil), .externref(nil): return true
+        case .funcref(nil), .externref(nil), .exnref(nil): return true
         default: return false
         }
+    case .ref(.exn):
+        if case .exnref(let e) = result { return e != nil }
+        return false
     case .ref:
         return false
     case .either(let alternatives):

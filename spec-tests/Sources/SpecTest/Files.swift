@@ -50,3 +50,8 @@ func writeStandardError(_ text: String) {
     var text = text
     text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }
+
+/// Whether `file` belongs to the Wasm 2.0 suite: it sits in a folder named `wasm-2.0`.
+func isWasm2Suite(_ file: String) -> Bool {
+    file.split(separator: "/").dropLast().contains("wasm-2.0")
+}

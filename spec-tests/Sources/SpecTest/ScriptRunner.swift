@@ -9,12 +9,20 @@ struct ScriptRunner {
     let engine: Engine
     let store: Store
     var linker = Linker()
+    /// Modules by their script name: `(module definition $M ...)` and `(module $M ...)`.
+    var modules: [String: Module] = [:]
+    /// The module defined last, for `(module instance)` without a module name.
+    var lastModule: Module?
     var instances: [String: Instance] = [:]
     var current: Instance?
     var tally = Tally()
     /// Failure descriptions, for --verbose.
     var failures: [String] = []
+    /// Skipped commands by reason; and how many of them the skip list named.
     var skips: [String: Int] = [:]
+    var listedSkips = 0
+    /// Descriptions of the commands skipped, for --verbose.
+    var skipped: [String] = []
 
     init(engine: Engine) throws {
         self.engine = engine
@@ -22,19 +30,36 @@ struct ScriptRunner {
         try defineSpectest(in: &linker, store: store)
     }
 
-    mutating func run(_ commands: [WastCommand], file: String) {
+    mutating func run(_ commands: [WastCommand], file: String, skipList: inout SkipList) {
         for command in commands {
             let kind = command.kindName
-            switch execute(command.kind) {
-            case .passed:
-                tally.record(kind, .passed)
-            case .failed(let why):
-                tally.record(kind, .failed)
-                failures.append("\(file):\(command.line): \(kind): \(why)")
-            case .skipped(let why):
-                tally.record(kind, .skipped)
-                skips[why, default: 0] += 1
+            if let entry = skipList.match(path: file, line: command.line, kind: kind) {
+                // A skipped module or instance does not exist: what follows cannot use it,
+                // nor an older module in its place.
+                switch command.kind {
+                case .module(let m) where !m.isDefinition: current = nil
+                case .moduleInstance: current = nil
+                default: break
+                }
+                record(.skipped(entry.reason), kind: kind, file: file, line: command.line)
+                listedSkips += 1
+                continue
             }
+            record(execute(command.kind), kind: kind, file: file, line: command.line)
+        }
+    }
+
+    private mutating func record(_ outcome: Outcome, kind: String, file: String, line: Int) {
+        switch outcome {
+        case .passed:
+            tally.record(kind, .passed)
+        case .failed(let why):
+            tally.record(kind, .failed)
+            failures.append("\(file):\(line): \(kind): \(why)")
+        case .skipped(let why):
+            tally.record(kind, .skipped)
+            skips[why, default: 0] += 1
+            skipped.append("\(file):\(line): \(kind): \(why)")
         }
     }
 
@@ -47,18 +72,24 @@ struct ScriptRunner {
     mutating func execute(_ kind: WastCommand.Kind) -> Outcome {
         switch kind {
         case .module(let m):
-            if m.isDefinition { return .skipped("module definitions (Wasm 3.0 scripts)") }
+            let module: Module
             do {
-                let instance = try instantiate(m)
-                current = instance
-                if let name = m.name { instances[name] = instance }
-                return .passed
+                module = try compile(m)
             } catch {
-                current = nil
+                if !m.isDefinition { current = nil }
                 return .failed("\(error)")
             }
-        case .moduleInstance:
-            return .skipped("module instances (Wasm 3.0 scripts)")
+            lastModule = module
+            if let name = m.name { modules[name] = module }
+            // A definition is only compiled; `(module instance ...)` instantiates it.
+            if m.isDefinition { return .passed }
+            return instantiate(module, as: m.name)
+        case .moduleInstance(let instanceName, let moduleName):
+            guard let module = moduleName.map({ modules[$0] }) ?? lastModule else {
+                current = nil
+                return .failed(moduleName.map { "unknown module $\($0)" } ?? "no module defined")
+            }
+            return instantiate(module, as: instanceName)
         case .register(let name, let module):
             guard let instance = module.map({ instances[$0] }) ?? current else {
                 return .failed("no module to register")
@@ -119,10 +150,23 @@ struct ScriptRunner {
             } catch {
                 return .failed("expected unlinkable '\(message)', got \(error)")
             }
-        case .assertException:
-            return .skipped("exceptions (Wasm 3.0)")
-        case .assertMalformedCustom, .assertInvalidCustom:
-            return .skipped("custom-section annotations (Wasm 3.0)")
+        case .assertException(let action):
+            switch perform(action) {
+            case .success(let results): return .failed("expected an exception, got \(results)")
+            case .failure(let error):
+                if error is Exception { return .passed }
+                return .failed("expected an exception, got \(error)")
+            }
+        case .assertMalformedCustom(let m, let message), .assertInvalidCustom(let m, let message):
+            // Annotations are text: the compiler rejects a malformed or invalid one, with the
+            // message the script expects (as the reference interpreter, by prefix).
+            do {
+                _ = try m.encode()
+                return .failed("expected the annotation error '\(message)', but the module compiled")
+            } catch {
+                if error.message.hasPrefix(message) { return .passed }
+                return .failed("expected the annotation error '\(message)', got '\(error.message)'")
+            }
         }
     }
 
@@ -132,9 +176,26 @@ struct ScriptRunner {
         _ = try validate(try parseModule(bytes: try m.encode(), features: features), features: features)
     }
 
+    /// Decodes and validates a script module.
+    func compile(_ m: WastModule) throws -> Module {
+        try Module(engine: engine, bytes: try m.encode())
+    }
+
     func instantiate(_ m: WastModule) throws -> Instance {
-        let module = try Module(engine: engine, bytes: try m.encode())
-        return try linker.instantiate(module, in: store)
+        try linker.instantiate(try compile(m), in: store)
+    }
+
+    /// Instantiates `module` as the current instance, named `name` if given.
+    private mutating func instantiate(_ module: Module, as name: String?) -> Outcome {
+        do {
+            let instance = try linker.instantiate(module, in: store)
+            current = instance
+            if let name { instances[name] = instance }
+            return .passed
+        } catch {
+            current = nil
+            return .failed("\(error)")
+        }
     }
 
     func perform(_ action: WastAction) -> Result<[Value], any Error> {
@@ -172,6 +233,7 @@ extension WastCommand {
     var kindName: String {
         switch kind {
         case .module(let m):
+            if m.isDefinition { return "module definition" }
             switch m.source {
             case .text: return "module"
             case .binary: return "module binary"

@@ -19,6 +19,9 @@ func defineSpectest(in linker: inout Linker, store: Store) throws {
     }
     let table = try Table(store: store, type: TableType(elementType: .funcref, limits: Limits(min: 10, max: 20)))
     linker.define("spectest", "table", .table(table))
+    // The reference interpreter's 64-bit table (table64), with the same limits.
+    let table64 = try Table(store: store, type: TableType(elementType: .funcref, limits: Limits(min: 10, max: 20, is64: true)))
+    linker.define("spectest", "table64", .table(table64))
     let memory = try Memory(store: store, type: MemoryType(limits: Limits(min: 1, max: 2)))
     linker.define("spectest", "memory", .memory(memory))
 }

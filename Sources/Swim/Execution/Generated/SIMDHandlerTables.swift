@@ -204,6 +204,26 @@ func simdHandler(_ op: NumericOp) -> Handler? {
     case .v128Xor: return h_v128Xor
     case .v128Bitselect: return h_v128Bitselect
     case .v128AnyTrue: return h_v128AnyTrue
+    case .i8x16RelaxedSwizzle: return h_i8x16Swizzle
+    case .i32x4RelaxedTruncF32x4S: return h_i32x4TruncSatF32x4S
+    case .i32x4RelaxedTruncF32x4U: return h_i32x4TruncSatF32x4U
+    case .i32x4RelaxedTruncF64x2SZero: return h_i32x4TruncSatF64x2SZero
+    case .i32x4RelaxedTruncF64x2UZero: return h_i32x4TruncSatF64x2UZero
+    case .f32x4RelaxedMadd: return h_f32x4RelaxedMadd
+    case .f32x4RelaxedNmadd: return h_f32x4RelaxedNmadd
+    case .f64x2RelaxedMadd: return h_f64x2RelaxedMadd
+    case .f64x2RelaxedNmadd: return h_f64x2RelaxedNmadd
+    case .i8x16RelaxedLaneselect: return h_v128Bitselect
+    case .i16x8RelaxedLaneselect: return h_v128Bitselect
+    case .i32x4RelaxedLaneselect: return h_v128Bitselect
+    case .i64x2RelaxedLaneselect: return h_v128Bitselect
+    case .f32x4RelaxedMin: return h_f32x4Min
+    case .f32x4RelaxedMax: return h_f32x4Max
+    case .f64x2RelaxedMin: return h_f64x2Min
+    case .f64x2RelaxedMax: return h_f64x2Max
+    case .i16x8RelaxedQ15mulrS: return h_i16x8Q15mulrSatS
+    case .i16x8RelaxedDotI8x16I7x16S: return h_i16x8RelaxedDotI8x16I7x16S
+    case .i32x4RelaxedDotI8x16I7x16AddS: return h_i32x4RelaxedDotI8x16I7x16AddS
     default: return nil
     }
 }
