@@ -355,8 +355,12 @@ fuzz_run = mkdir -p $(FUZZ_SCRATCH)/findings/$(1) && \
 		-artifact_prefix=$(FUZZ_SCRATCH)/findings/$(1)/ $(FUZZ_CORPUS)/$(1)
 
 .PHONY: fuzz fuzz-smoke fuzz-build fuzz-corpus
+# The fuzz targets only: DiffRun has a main of its own and builds without libFuzzer (fuzz-diff).
 fuzz-build:
-	$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=fuzzer,address
+	for target in $(FUZZ_TARGETS); do \
+		$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=fuzzer,address \
+			--product $$target || exit 1; \
+	done
 
 $(FUZZ_VENV)/bin/wasm-tools:
 	python3 -m venv $(FUZZ_VENV)

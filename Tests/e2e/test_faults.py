@@ -11,7 +11,7 @@ import subprocess
 import time
 
 import procfs
-from harness import DEMO_IMAGE
+from harness import DEMO_IMAGE, MODULES_IMAGE
 from test_cleanup import leftovers
 
 APP = "/wasi-demo-app.wasm"
@@ -155,3 +155,13 @@ def test_a_full_bundle_directory_fails_start_cleanly(ctrd, tmp_path):
         socket_path = procfs.shim_socket(ctrd.address, "default", id)
         if os.path.exists(socket_path):
             os.remove(socket_path)
+
+
+def test_a_module_asking_for_too_many_tables_fails_cleanly(ctrd, containers):
+    """100 tables of 10 million elements are over the store's default memory limit: the
+    container fails to start with the reason, and the shim lives on."""
+    result = ctrd.run(containers("tables"), MODULES_IMAGE, "/tables.wasm")
+    assert result.rc != 0, result.describe("the module should not run")
+    assert "cannot allocate a table" in result.stderr, result.describe("the reason should reach ctr")
+    again = ctrd.run(containers("after-tables"), DEMO_IMAGE, APP, "echo", "still here")
+    assert again.rc == 0 and again.stdout == "still here\n", again.describe("the next container should run")

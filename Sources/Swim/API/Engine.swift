@@ -31,8 +31,10 @@ public final class Engine: Sendable {
         /// The most bytes that all memories and tables of a store may hold together (memory
         /// pages in use, table elements at 8 bytes). Going over makes `memory.grow` and
         /// `table.grow` fail (-1) and instantiation throw. It also bounds the address space a
-        /// memory reserves. The shim sets it under the container's memory limit.
-        public var memoryLimit: UInt64 = .max
+        /// memory reserves. The shim sets it under the container's memory limit. The default,
+        /// 6 GiB, holds a full 4 GiB 32-bit memory with room to spare, and stops a module whose
+        /// tables alone would take the host's memory (100 tables of 10 million elements).
+        public var memoryLimit: UInt64 = 6 << 30
         /// Emit checks at loop heads and function entries so that `Store.interrupt()`
         /// and fuel can stop running code. Costs a little speed.
         public var interruptible: Bool = false

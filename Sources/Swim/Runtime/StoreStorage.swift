@@ -168,8 +168,14 @@ final class StoreStorage {
         let count = Int(type.limits.min)
         let capacity = Swift.max(count, 1)
         guard accountant.take(UInt64(capacity) * 8) else { return nil }
-        let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
-        elements.initialize(repeating: initial, count: capacity)
+        let elements: UnsafeMutablePointer<UInt64>
+        if initial == 0, let zeroed = calloc(capacity, 8) {
+            // Null elements: calloc leaves a large table's pages untouched until used.
+            elements = zeroed.bindMemory(to: UInt64.self, capacity: capacity)
+        } else {
+            elements = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+            elements.initialize(repeating: initial, count: capacity)
+        }
         let p = UnsafeMutablePointer<TableEntity>.allocate(capacity: 1)
         p.initialize(to: TableEntity(elements: elements, count: count, capacity: capacity, type: type))
         tables.append(p)
