@@ -204,6 +204,11 @@ SHIM_BUILD_FLAGS = $(if $(filter release,$(SHIM_CONFIGURATION)),$(RELEASE_FLAGS)
 OCI_TAR_BUILDER = .build/debug/oci-tar-builder
 DEMO_IMAGE = ghcr.io/containerd/runwasi/wasi-demo-app:latest
 DEMO_IMAGE_TAR = .build/images/wasi-demo-app.tar
+# The same module as wasm-layer images (no rootfs: the shim reads the layer from containerd).
+OCI_IMAGE = ghcr.io/containerd/runwasi/wasi-demo-oci:latest
+OCI_IMAGE_TAR = .build/images/wasi-demo-oci.tar
+OCI_ARTIFACT_IMAGE = ghcr.io/containerd/runwasi/wasi-demo-oci-artifact:latest
+OCI_ARTIFACT_TAR = .build/images/wasi-demo-oci-artifact.tar
 # `make load` imports the demo image into this containerd.
 CONTAINERD_ADDRESS ?= /run/containerd/containerd.sock
 NAMESPACE ?= default
@@ -226,7 +231,8 @@ apt_install_missing = missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\
 		apt-get -o DPkg::Lock::Timeout=600 -y -qq install $$missing; \
 	fi
 
-.PHONY: oci-tar-builder shim test-image load containerd-deps e2e-deps e2e e2e-modules demo
+.PHONY: oci-tar-builder shim test-image load test-image/oci load/oci test-image/oci-artifact load/oci-artifact
+.PHONY: containerd-deps e2e-deps e2e e2e-modules demo
 
 oci-tar-builder:
 	$(SWIFT) build --product oci-tar-builder
@@ -243,6 +249,26 @@ test-image: oci-tar-builder
 
 load: test-image
 	ctr -a $(CONTAINERD_ADDRESS) -n $(NAMESPACE) images import --all-platforms $(DEMO_IMAGE_TAR)
+
+# The demo as runwasi's wasm-layer image: its one layer is the module itself
+# (application/vnd.bytecodealliance.wasm.component.layer.v0+wasm), entrypoint wasi-demo-oci.wasm.
+# Unpacking it needs containerd 1.6.25+ or 1.7.7+ (see README).
+test-image/oci: oci-tar-builder
+	@mkdir -p $(dir $(OCI_IMAGE_TAR))
+	$(OCI_TAR_BUILDER) --repo ghcr.io/containerd/runwasi --name wasi-demo-oci --tag latest \
+		--module testdata/wasi-demo-app/wasi-demo-app.wasm -o $(OCI_IMAGE_TAR)
+
+load/oci: test-image/oci
+	ctr -a $(CONTAINERD_ADDRESS) -n $(NAMESPACE) images import --all-platforms $(OCI_IMAGE_TAR)
+
+# The CNCF Wasm OCI Artifact: config application/vnd.wasm.config.v0+json, one application/wasm layer.
+test-image/oci-artifact: oci-tar-builder
+	@mkdir -p $(dir $(OCI_ARTIFACT_TAR))
+	$(OCI_TAR_BUILDER) --repo ghcr.io/containerd/runwasi --name wasi-demo-oci-artifact --tag latest \
+		--module testdata/wasi-demo-app/wasi-demo-app.wasm --as-artifact -o $(OCI_ARTIFACT_TAR)
+
+load/oci-artifact: test-image/oci-artifact
+	ctr -a $(CONTAINERD_ADDRESS) -n $(NAMESPACE) images import --all-platforms $(OCI_ARTIFACT_TAR)
 
 containerd-deps:
 	@$(call apt_install_missing,$(CONTAINERD_APT_PACKAGES))

@@ -22,6 +22,10 @@ let package = Package(
         // No traits: the default BinaryDelimitedStreams trait imports full Foundation.
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0", traits: []),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The shim daemon's gRPC client of containerd (ContainerdClient only): HTTP/2 from
+        // swift-nio-http2; grpc-swift's transport would bring TLS it does not need (docs/shim.md).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
     ],
     targets: [
         // The engine: no Foundation anywhere below this line.
@@ -67,7 +71,19 @@ let package = Package(
             dependencies: ["ContainerdAPI", "CSeccomp", "Digest", .product(name: "Logging", package: "swift-log")],
             path: "Sources/ShimKit"),
 
-        .target(name: "ShimWasm", dependencies: ["ShimKit", "SwimWAT"]),
+        // containerd's gRPC API (containers, images, content) for the shim daemon. Kept apart so
+        // that the engine and ShimKit never depend on gRPC and SwiftNIO.
+        .target(
+            name: "ContainerdClient",
+            dependencies: [
+                "ContainerdAPI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
+
+        .target(name: "ShimWasm", dependencies: ["ShimKit", "SwimWAT", "ContainerdClient", "Digest"]),
 
         // Executables
         .executableTarget(
@@ -105,7 +121,14 @@ let package = Package(
         .testTarget(name: "SpecTestTests", dependencies: ["SpecTest", "Swim", "SwimWAT"], path: "spec-tests/Tests/SpecTestTests"),
         .testTarget(name: "OCITarBuilderTests", dependencies: ["oci-tar-builder", "Digest"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
-        .testTarget(name: "ShimWasmTests", dependencies: ["ShimWasm", "ShimKit"]),
+        .testTarget(name: "ShimWasmTests", dependencies: ["ShimWasm", "ShimKit", "Digest"]),
+        .testTarget(
+            name: "ContainerdClientTests",
+            dependencies: [
+                "ContainerdClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
+            ]),
         // Re-executed by ShimKitTests in init mode to run containers with test payloads.
         .executableTarget(name: "shimkit-test-init", dependencies: ["ShimKit"], path: "Tests/ShimKitTestInit"),
         .testTarget(

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -78,6 +79,20 @@ static inline int shim_siginfo_status(const siginfo_t *info) { return info->si_s
 static inline int shim_siginfo_code(const siginfo_t *info) { return info->si_code; }
 
 static inline int shim_eventfd(unsigned int initial, int flags) { return eventfd(initial, flags); }
+
+// MARK: sealed memory files (a blob handed from the daemon to a container's init)
+
+/// memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING).
+static inline int shim_memfd_create_sealable(const char *name) {
+    return (int)syscall(SYS_memfd_create, name, 0x0001U /* MFD_CLOEXEC */ | 0x0002U /* MFD_ALLOW_SEALING */);
+}
+/// fcntl(F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE): the file's
+/// content and size are final.
+static inline int shim_seal_all(int fd) {
+    return fcntl(fd, 1033 /* F_ADD_SEALS */, 0x0001 | 0x0002 | 0x0004 | 0x0008);
+}
+/// fcntl(F_GET_SEALS).
+static inline int shim_get_seals(int fd) { return fcntl(fd, 1034 /* F_GET_SEALS */); }
 static inline int shim_efd_cloexec(void) { return EFD_CLOEXEC; }
 static inline int shim_efd_nonblock(void) { return EFD_NONBLOCK; }
 

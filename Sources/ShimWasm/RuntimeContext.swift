@@ -12,26 +12,69 @@ public struct RuntimeContext: Sendable {
     /// `process.cwd`.
     public var cwd: String
     public var entrypoint: Entrypoint
+    /// Where the module comes from: the image's wasm layer when it has one, else the file
+    /// `args[0]` names.
+    public var source: ModuleSource
     /// The cgroup's memory limit in force, if any: linear memory must stay below it.
     public var memoryLimitBytes: UInt64?
     /// The container id.
     public var id: String
 
-    public init(spec: OCISpec, id: String, memoryLimitBytes: UInt64?) throws {
+    /// - Parameter layer: the module from the image's wasm layer, if it has one; `args[0]`
+    ///   then only selects the function (`#func`).
+    public init(spec: OCISpec, id: String, memoryLimitBytes: UInt64?, layer: [UInt8]? = nil) throws {
         let process = spec.process
         args = process?.args ?? []
         envs = process?.env ?? []
         cwd = process?.cwd ?? "/"
         self.id = id
         self.memoryLimitBytes = memoryLimitBytes
-        guard let arg0 = args.first else { throw ShimWasmError("process.args is empty: nothing to run") }
+        guard let arg0 = args.first ?? (layer == nil ? nil : "") else {
+            throw ShimWasmError("process.args is empty: nothing to run")
+        }
         entrypoint = Entrypoint(arg0: arg0, cwd: cwd, path: Self.searchPath(envs))
+        source = layer.map { .layer($0) } ?? .file(entrypoint.path)
+    }
+
+    /// The module's bytes, from its source.
+    public func moduleBytes() throws -> [UInt8] {
+        switch source {
+        case .file: return try entrypoint.moduleBytes()
+        case .layer(let bytes): return bytes
+        }
+    }
+
+    /// The module's binary: the bytes, or WebAssembly text compiled.
+    public func wasmBinary() throws -> [UInt8] {
+        do {
+            return try SwimWAT.wasmBinary(fromBinaryOrText: moduleBytes())
+        } catch ModuleFileError.neitherBinaryNorText {
+            throw ShimWasmError("\(moduleName) is neither a wasm module nor WebAssembly text")
+        } catch ModuleFileError.invalidText(let error) {
+            throw ShimWasmError("\(moduleName) is neither a wasm module nor valid WebAssembly text: \(error)")
+        }
+    }
+
+    /// The module as error messages name it.
+    public var moduleName: String {
+        switch source {
+        case .file(let path): return path
+        case .layer: return "the image's wasm layer"
+        }
     }
 
     private static func searchPath(_ envs: [String]) -> [String] {
         let value = envs.last { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) } ?? "/usr/local/bin:/usr/bin:/bin"
         return value.split(separator: ":").map(String.init)
     }
+}
+
+/// Where a container's module comes from (runwasi's `Source`).
+public enum ModuleSource: Sendable, Equatable {
+    /// A file in the container's root file system (`args[0]`, resolved).
+    case file(String)
+    /// The image's wasm layer, read by the shim daemon from containerd's content store.
+    case layer([UInt8])
 }
 
 /// The module to run and the function to call: `args[0]` as `path[#func]`.
@@ -62,17 +105,6 @@ public struct Entrypoint: Sendable, Equatable {
 
     private static func join(_ directory: String, _ file: String) -> String {
         directory.hasSuffix("/") ? directory + file : directory + "/" + file
-    }
-
-    /// The module's binary: the file itself, or its WebAssembly text compiled.
-    public func wasmBinary() throws -> [UInt8] {
-        do {
-            return try SwimWAT.wasmBinary(fromBinaryOrText: moduleBytes())
-        } catch ModuleFileError.neitherBinaryNorText {
-            throw ShimWasmError("\(path) is neither a wasm module nor WebAssembly text")
-        } catch ModuleFileError.invalidText(let error) {
-            throw ShimWasmError("\(path) is neither a wasm module nor valid WebAssembly text: \(error)")
-        }
     }
 
     /// The module file's bytes.

@@ -16,8 +16,8 @@ public protocol WasmEngine {
 
     init()
 
-    /// Throws when this engine cannot run the container. By default: its entry point must be
-    /// a wasm binary or WebAssembly text.
+    /// Throws when this engine cannot run the container. By default: its module must be a
+    /// wasm binary or WebAssembly text.
     func canHandle(_ context: RuntimeContext) throws
 
     func prepare(_ context: RuntimeContext) throws -> Prepared
@@ -33,7 +33,7 @@ extension WasmEngine {
     public static var version: String { "0.1.0" }
 
     public func canHandle(_ context: RuntimeContext) throws {
-        _ = try context.entrypoint.wasmBinary()
+        _ = try context.wasmBinary()
     }
 }
 

@@ -9,8 +9,18 @@ public struct WasmPayload<E: WasmEngine>: ContainerPayload {
     public init() {}
 
     public mutating func prepare(_ container: ContainerContext) throws {
+        var layer: [UInt8]?
+        if let fd = container.files[WasmLayerPreparation.fileName] {
+            // Sealed by the daemon: what was checked there is what runs here.
+            guard SealedFile.isSealed(fd) else { throw ShimWasmError("the wasm layer's memory file is not sealed") }
+            do {
+                layer = try SealedFile.read(fd)
+            } catch {
+                throw ShimWasmError("reading the wasm layer: \(error)")
+            }
+        }
         let context = try RuntimeContext(spec: container.spec, id: container.id,
-                                         memoryLimitBytes: container.memoryLimitBytes)
+                                         memoryLimitBytes: container.memoryLimitBytes, layer: layer)
         try engine.canHandle(context)
         prepared = try engine.prepare(context)
     }

@@ -25,7 +25,7 @@ struct SwimEngine: WasmEngine {
     func canHandle(_ context: RuntimeContext) throws {}
 
     func prepare(_ context: RuntimeContext) throws -> Prepared {
-        let bytes = try context.entrypoint.wasmBinary()
+        let bytes = try context.wasmBinary()
         var configuration = Engine.Configuration()
         if let limit = context.memoryLimitBytes {
             // Keep linear memory under the cgroup limit: memory.grow then fails (-1) before
@@ -42,7 +42,7 @@ struct SwimEngine: WasmEngine {
             if case .function = export.type { return export.name == function }
             return false
         }) else {
-            throw ShimWasmError("\(context.entrypoint.path) exports no function \(function)")
+            throw ShimWasmError("\(context.moduleName) exports no function \(function)")
         }
         let wasi = try WASI(WASIConfiguration(
             arguments: context.args, environment: context.envs,
@@ -51,7 +51,7 @@ struct SwimEngine: WasmEngine {
         var linker = Linker()
         wasi.define(in: &linker, store: store, importsOf: module)
         for i in module.imports where linker.resolve(i.module, i.name) == nil {
-            throw ShimWasmError("\(context.entrypoint.path) imports \(i.module).\(i.name), which Swim does not provide")
+            throw ShimWasmError("\(context.moduleName) imports \(i.module).\(i.name), which Swim does not provide")
         }
         return Prepared(module: module, store: store, linker: linker, wasi: wasi, function: function)
     }

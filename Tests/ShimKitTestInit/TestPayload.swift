@@ -25,6 +25,9 @@ struct TestPayload: ContainerPayload {
         case hangPrepare
         /// Asks for a syscall that does not exist.
         case badAllowList
+        /// Reads the daemon's files in prepare; prints them, whether they were sealed, and
+        /// whether their descriptors are closed once it runs.
+        case handedFiles
         /// Allowed ioctl(FIONREAD) only: calls it (also with garbage in the request's high
         /// half, which the kernel ignores) and TIOCSTI, and prints the errno of each (0: allowed).
         case ioctl
@@ -35,6 +38,8 @@ struct TestPayload: ContainerPayload {
     }
 
     let behaviour: Behaviour
+    /// What `handedFiles` read in prepare: name, content, sealed, descriptor.
+    private var handed: [(String, String, Bool, Int32)] = []
 
     init(arguments: [String]) throws {
         let number = arguments.count > 1 ? Int(arguments[1]) : nil
@@ -49,6 +54,7 @@ struct TestPayload: ContainerPayload {
         case "fail-prepare": behaviour = .failPrepare
         case "hang-prepare": behaviour = .hangPrepare
         case "bad-allow-list": behaviour = .badAllowList
+        case "handed-files": behaviour = .handedFiles
         case "ioctl": behaviour = .ioctl
         default: throw Failure(description: "unknown test payload \(arguments)")
         }
@@ -60,6 +66,12 @@ struct TestPayload: ContainerPayload {
         if case .allocate = behaviour, container.memoryLimitBytes == nil {
             throw Failure(description: "no memory limit visible to the payload")
         }
+        if case .handedFiles = behaviour {
+            for (name, fd) in container.files.sorted(by: { $0.key < $1.key }) {
+                let bytes = try SealedFile.read(fd)
+                handed.append((name, String(decoding: bytes, as: UTF8.self), SealedFile.isSealed(fd), fd))
+            }
+        }
     }
 
     var allowedSyscalls: [AllowedSyscall] {
@@ -70,6 +82,7 @@ struct TestPayload: ContainerPayload {
         case .fork: return ["clone", "clone3", "fork", "set_robust_list", "rseq", "pause"]
         case .sleep: return ["pause"]
         case .cwd: return ["getcwd"]
+        case .handedFiles: return ["fcntl"]
         case .ioctl: return [.ioctl(requests: [UInt(FIONREAD)])]
         }
     }
@@ -121,6 +134,12 @@ struct TestPayload: ContainerPayload {
                 return 1
             }
             say(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "\n")
+            return 0
+        case .handedFiles:
+            for (name, content, sealed, fd) in handed {
+                let closed = fcntl(fd, F_GETFD) < 0 && errno == EBADF
+                say("\(name)=\(content) sealed=\(sealed) closed=\(closed)\n")
+            }
             return 0
         case .ioctl:
             func errnoOf(_ request: UInt) -> Int32 {

@@ -32,7 +32,7 @@ final class ContainerFixture {
 
     /// Creates the cgroup and the container; returns once it is ready (or throws Create's error).
     @discardableResult
-    func create(readyTimeout: Duration = .seconds(120)) throws -> ContainerProcess {
+    func create(files: [ContainerFile] = [], readyTimeout: Duration = .seconds(120)) throws -> ContainerProcess {
         try spec.validate()
         let cgroup = try Cgroup.create(path: Cgroup.path(for: spec, id: id) ?? "/" + id, resources: spec.linux?.resources)
         self.cgroup = cgroup
@@ -42,7 +42,7 @@ final class ContainerFixture {
         defer { [stdin, stdout, stderr].forEach { close($0) } }
         let process = try ContainerProcess.create(
             id: id, bundle: bundle, spec: spec, stdio: ContainerStdio(stdin: stdin, stdout: stdout, stderr: stderr),
-            cgroup: cgroup, initExecutable: Self.initExecutable, readyTimeout: readyTimeout)
+            cgroup: cgroup, files: files, initExecutable: Self.initExecutable, readyTimeout: readyTimeout)
         self.process = process
         return process
     }

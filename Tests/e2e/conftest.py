@@ -4,6 +4,8 @@ per-test list of containers that is cleaned up whatever happens, and the measure
 import os
 import pathlib
 import platform
+import socket
+import stat
 import subprocess
 
 import pytest
@@ -45,9 +47,26 @@ RUN_CONTAINERD = "/run/containerd"
 RUN_CONTAINERD_ABSENT_AT_START = False
 
 
+def remove_dead_sockets(directory):
+    """Shim sockets nothing listens on any more (a shim killed before it could clean up)."""
+    for name in os.listdir(directory) if os.path.isdir(directory) else []:
+        path = os.path.join(directory, name)
+        if not stat.S_ISSOCK(os.lstat(path).st_mode):
+            continue
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            try:
+                probe.connect(path)
+            except ConnectionRefusedError:
+                os.remove(path)
+            except OSError:
+                pass
+
+
 def clear_run_containerd():
-    """Removes /run/containerd when nothing is in it but empty directories (no containerd uses it)."""
+    """Removes /run/containerd when nothing is in it but empty directories and dead sockets
+    (no containerd or shim uses it)."""
     global RUN_CONTAINERD_ABSENT_AT_START
+    remove_dead_sockets(f"{RUN_CONTAINERD}/s")
     if os.path.isdir(RUN_CONTAINERD):
         for root, dirs, files in os.walk(RUN_CONTAINERD, topdown=False):
             if files:

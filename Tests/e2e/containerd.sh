@@ -142,7 +142,8 @@ cgroup_pids() {
     local name
     comm -13 "$BASE/cgroups-before" <(list_cgroups) | while read -r name; do
         for id in "$@"; do
-            [ "${name##*/}" = "$id" ] && cat "$CGROUP_ROOT/$name/cgroup.procs" 2>/dev/null
+            # (|| true: a name that matches no id must not end the script under set -e/pipefail)
+            if [ "${name##*/}" = "$id" ]; then cat "$CGROUP_ROOT/$name/cgroup.procs" 2>/dev/null || true; fi
         done
     done | sort -u
 }

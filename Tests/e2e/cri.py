@@ -1,24 +1,18 @@
 """A small CRI (runtime.v1) client over containerd's gRPC socket, from cri_api.proto."""
 
-import importlib
 import pathlib
-import subprocess
-import sys
 import time
 
 import grpc
+
+import grpc_protos
 
 HERE = pathlib.Path(__file__).resolve().parent
 
 
 def load_api(output_dir):
     """Compiles cri_api.proto with grpc_tools and imports the generated modules."""
-    output_dir = pathlib.Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "grpc_tools.protoc", f"-I{HERE}", f"--python_out={output_dir}",
-                    f"--grpc_python_out={output_dir}", "cri_api.proto"], check=True)
-    sys.path.insert(0, str(output_dir))
-    return importlib.import_module("cri_api_pb2"), importlib.import_module("cri_api_pb2_grpc")
+    return grpc_protos.load(HERE, ["cri_api.proto"], output_dir)[0]
 
 
 class Client:

@@ -33,6 +33,15 @@ def status(pid):
     return fields
 
 
+def pss(pid):
+    """The proportional set size from /proc/PID/smaps_rollup, as "N kB"."""
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            if line.startswith("Pss:"):
+                return " ".join(line.split()[1:])
+    return "?"
+
+
 def parent(pid):
     return int(status(pid)["PPid"])
 

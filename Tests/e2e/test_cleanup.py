@@ -17,7 +17,9 @@ def leftovers(ctrd, id, ns="default", socket=None, pids=(), cgroup_dirs=()):
     if os.path.exists(work):
         found.append(f"work directory {work}")
     found += [f"mount {m}" for m in sorted(set(procfs.mounts_containing(f"/{id}/") + procfs.mounts_containing(bundle)))]
-    found += [f"process {pid}: {procfs.cmdline(pid)}" for pid in procfs.processes_mentioning(f" {id} ")]
+    # A shim that has answered its last Shutdown may still be exiting: give it a moment.
+    found += [f"process {pid}: {procfs.cmdline(pid)}" for pid in procfs.processes_mentioning(f" {id} ")
+              if not procfs.wait_gone(pid, timeout=5)]
     found += [f"process {pid} is still alive" for pid in pids if not procfs.wait_gone(pid, timeout=5)]
     if socket and os.path.exists(socket):
         found.append(f"shim socket {socket}")

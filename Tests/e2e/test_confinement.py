@@ -92,15 +92,15 @@ def test_pids_limit_is_set_on_the_cgroup(ctrd, containers):
 
 
 def test_oom_kill_produces_a_task_oom_event(ctrd, containers):
-    """oom.wat makes the engine itself (two 10M-element tables) exceed the limit, which the
-    engine cannot keep under it the way it does linear memory: a real OOM kill."""
+    """oom.wat recurses with wide frames: the value stack is the runtime's own memory, which the
+    engine does not keep under the limit the way it does memories and tables: a real OOM kill."""
     id = containers("oom")
     events = subprocess.Popen(ctrd.ctr_command("events"), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     lines = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in events.stdout], daemon=True).start()
     time.sleep(0.5)  # let ctr events subscribe before the container starts
     try:
-        result = ctrd.run(id, MODULES_IMAGE, "/oom.wasm", options=["--memory-limit", str(64 << 20)])
+        result = ctrd.run(id, MODULES_IMAGE, "/oom.wasm", options=["--memory-limit", str(16 << 20)])
         assert result.rc == 137, result.describe("the OOM-killed container should exit with 137")
         seen = []
         deadline = time.monotonic() + 10

@@ -149,6 +149,7 @@ def test_a_full_bundle_directory_fails_start_cleanly(ctrd, tmp_path):
     finally:
         for pid in procfs.processes_mentioning(f"-id {id} "):
             os.kill(pid, signal.SIGKILL)
+            procfs.wait_gone(pid)  # its cwd is the bundle: umount fails while it lives
         subprocess.run(["umount", bundle], check=False)
         os.rmdir(bundle)
         socket_path = procfs.shim_socket(ctrd.address, "default", id)

@@ -39,9 +39,6 @@ public enum ContainerInit {
             _ = message.withCString { write(2, $0, strlen($0)) }
             _exit(2)
         }
-        // Nothing of the daemon's may leak into the container beyond stdio and the channel.
-        _ = shim_close_range(UInt32(channel) + 1, UInt32.max, 0)
-
         let configuration: InitConfiguration
         do {
             guard case .configuration(let bytes)? = try InitChannel.receive(on: channel) else { _exit(1) }
@@ -49,11 +46,19 @@ public enum ContainerInit {
         } catch {
             fail("reading the init configuration: \(error)")
         }
+        // Nothing of the daemon's may leak into the container beyond stdio, the channel and
+        // the files it handed over (fd 4 on).
+        let lastHandedOver = channel + Int32(configuration.files.count)
+        guard configuration.files.values.allSatisfy({ $0 > channel && $0 <= lastHandedOver }) else {
+            fail("the init configuration names files the daemon did not hand over")
+        }
+        _ = shim_close_range(UInt32(lastHandedOver) + 1, UInt32.max, 0)
         do {
             try enterContainer(configuration)
             let context = ContainerContext(
                 id: configuration.id, bundle: configuration.bundle, spec: configuration.spec,
-                memoryLimitBytes: configuration.memoryLimitBytes, isPIDNamespaceInit: getpid() == 1)
+                memoryLimitBytes: configuration.memoryLimitBytes, isPIDNamespaceInit: getpid() == 1,
+                files: configuration.files)
             var payload: any ContainerPayload
             do {
                 payload = try makePayload(configuration.spec)
@@ -61,6 +66,8 @@ public enum ContainerInit {
             } catch {
                 throw ContainerSetupError("preparing the payload", "\(error)")
             }
+            // The handed-over files are the payload's during prepare only.
+            for fd in configuration.files.values { close(fd) }
             try confineSyscalls(configuration.spec, payload: payload)
             try InitChannel.write(.ready, on: channel)
             guard case .start? = try InitChannel.receive(on: channel) else {

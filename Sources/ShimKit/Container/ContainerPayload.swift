@@ -26,12 +26,17 @@ public struct ContainerContext: Sendable {
     public var memoryLimitBytes: UInt64?
     /// True when the process is pid 1 of its own pid namespace.
     public var isPIDNamespaceInit: Bool
+    /// The files the daemon's `ContainerPreparation` made, by name: open descriptors, closed
+    /// once `prepare` returns (a payload reads them there, and need not close them).
+    public var files: [String: Int32]
 
-    public init(id: String, bundle: String, spec: OCISpec, memoryLimitBytes: UInt64?, isPIDNamespaceInit: Bool) {
+    public init(id: String, bundle: String, spec: OCISpec, memoryLimitBytes: UInt64?, isPIDNamespaceInit: Bool,
+                files: [String: Int32] = [:]) {
         self.id = id
         self.bundle = bundle
         self.spec = spec
         self.memoryLimitBytes = memoryLimitBytes
         self.isPIDNamespaceInit = isPIDNamespaceInit
+        self.files = files
     }
 }

@@ -91,11 +91,13 @@ public final class ContainerProcess: Sendable {
     /// - Parameters:
     ///   - rootfs: the mounted root file system (default: `root.path` of the spec, relative to `bundle`).
     ///   - cgroup: the container's cgroup, created and limited beforehand (`Cgroup.create`).
+    ///   - files: open files for the payload (`ContainerContext.files`); the caller keeps and
+    ///     closes its descriptors.
     ///   - readyTimeout: how long set-up and the payload's `prepare` may take before Create fails.
     public static func create(
         id: String, bundle: String, spec: OCISpec, rootfs: String? = nil, stdio: ContainerStdio,
-        cgroup: Cgroup?, initExecutable: String = selfExecutable, initArguments: [String] = ["init"],
-        readyTimeout: Duration = .seconds(120)
+        cgroup: Cgroup?, files: [ContainerFile] = [], initExecutable: String = selfExecutable,
+        initArguments: [String] = ["init"], readyTimeout: Duration = .seconds(120)
     ) throws(ContainerError) -> ContainerProcess {
         do {
             try spec.validate()
@@ -104,7 +106,8 @@ public final class ContainerProcess: Sendable {
         }
         let configuration = InitConfiguration(
             id: id, bundle: bundle, rootfs: rootfs ?? OCIBundle.rootfsPath(of: spec, bundle: bundle), spec: spec,
-            cgroup: cgroup?.placement, memoryLimitBytes: cgroup?.effectiveMemoryLimit())
+            cgroup: cgroup?.placement, memoryLimitBytes: cgroup?.effectiveMemoryLimit(),
+            files: InitSpawner.initDescriptors(of: files))
         let encoded: [UInt8]
         do {
             encoded = Array(try JSONEncoder().encode(configuration))
@@ -113,7 +116,7 @@ public final class ContainerProcess: Sendable {
         }
         let reaper = Reaper.shared
         let (daemonEnd, initPID) = try InitSpawner.spawn(
-            executable: initExecutable, arguments: initArguments, stdio: stdio)
+            executable: initExecutable, arguments: initArguments, stdio: stdio, files: files.map(\.descriptor))
         let initExit = Monitor<ProcessExitStatus?>(nil)
         do {
             try reaper.watch(pid: initPID) { status in initExit.withLock { $0 = status } }

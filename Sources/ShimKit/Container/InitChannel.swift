@@ -10,6 +10,8 @@ struct InitConfiguration: Codable, Sendable {
     var spec: OCISpec
     var cgroup: CgroupPlacement?
     var memoryLimitBytes: UInt64?
+    /// The daemon's files for the payload: name → descriptor in the init (fd 4 on).
+    var files: [String: Int32] = [:]
 }
 
 /// The messages between the daemon and a container's init, over one Unix stream socket pair

@@ -3,10 +3,11 @@ import Glibc
 /// Starts the init process from the multithreaded daemon with posix_spawn: the child runs
 /// nothing of the daemon's between fork and exec (no lock a daemon thread holds can bite).
 enum InitSpawner {
-    /// Spawns `executable` with stdio on fds 0–2 and the init channel's other end on fd 3,
-    /// default signal dispositions and an empty signal mask. Returns the daemon's end of the
-    /// channel (close-on-exec) and the init's pid.
-    static func spawn(executable: String, arguments: [String], stdio: ContainerStdio) throws(ContainerError) -> (Int32, Int32) {
+    /// Spawns `executable` with stdio on fds 0–2, the init channel's other end on fd 3 and
+    /// `files` from fd 4 on, default signal dispositions and an empty signal mask. Returns the
+    /// daemon's end of the channel (close-on-exec) and the init's pid.
+    static func spawn(executable: String, arguments: [String], stdio: ContainerStdio,
+                      files: [Int32] = []) throws(ContainerError) -> (Int32, Int32) {
         var pair: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
             throw .spawnFailed(SystemCallError("socketpair"))
@@ -16,12 +17,19 @@ enum InitSpawner {
         do {
             let pid = try ProcessSpawner.spawn(
                 executable: executable, arguments: arguments,
-                descriptors: [stdio.stdin, stdio.stdout, stdio.stderr, initEnd])
+                descriptors: [stdio.stdin, stdio.stdout, stdio.stderr, initEnd] + files)
             return (daemonEnd, pid)
         } catch {
             close(daemonEnd)
             throw .spawnFailed(error)
         }
+    }
+
+    /// Where `files` are in the init: their names and descriptor numbers, from fd 4 on.
+    static func initDescriptors(of files: [ContainerFile]) -> [String: Int32] {
+        var numbers: [String: Int32] = [:]
+        for (index, file) in files.enumerated() { numbers[file.name] = InitChannel.initDescriptor + 1 + Int32(index) }
+        return numbers
     }
 }
 

@@ -6,7 +6,8 @@ import Logging
 enum Daemon {
     static let listenerDescriptor: Int32 = 3
 
-    static func run<I: TaskInstance>(_ instance: I.Type, _ arguments: ShimArguments) -> Int32 {
+    static func run<I: TaskInstance>(_ instance: I.Type, _ arguments: ShimArguments,
+                                     preparation: (any ContainerPreparation)?) -> Int32 {
         guard !arguments.socket.isEmpty else {
             standardError("the shim daemon is started by `start` (it needs -socket)\n")
             return 2
@@ -22,7 +23,10 @@ enum Daemon {
         let ttrpcAddress = environment ?? arguments.address + ".ttrpc"
         let events = EventPublisher(ttrpcAddress: ttrpcAddress, namespace: arguments.namespace, logger: logger)
         let server = TTRPCServerBox()
-        let service = TaskService<I>(namespace: arguments.namespace, events: events, logger: logger) {
+        let service = TaskService<I>(
+            namespace: arguments.namespace, containerdAddress: arguments.address, preparation: preparation,
+            events: events, logger: logger
+        ) {
             server.shutdown()
         }
         let ttrpc = TTRPCServer(services: [service], logger: logger)

@@ -16,13 +16,16 @@ public enum ShimMain {
 
     /// A shim whose tasks are `ContainerInstance`s: confined processes of this binary, started
     /// in `init` mode, that run `payload`. `init` is handled before anything starts a thread.
-    public static func runContainers(identity: Identity, payload: (OCISpec) throws -> any ContainerPayload) -> Never {
+    /// `preparation` runs in the daemon during each Create, before the container's init starts.
+    public static func runContainers(identity: Identity, preparation: (any ContainerPreparation)? = nil,
+                                     payload: (OCISpec) throws -> any ContainerPayload) -> Never {
         if CommandLine.arguments.dropFirst().first == "init" { ContainerInit.main(payload: payload) }
-        run(ContainerInstance.self, identity: identity)
+        run(ContainerInstance.self, identity: identity, preparation: preparation)
     }
 
     /// A shim whose tasks are instances of `I`: `start`, `delete`, `-v` and the daemon.
-    public static func run<I: TaskInstance>(_ instance: I.Type, identity: Identity) -> Never {
+    public static func run<I: TaskInstance>(_ instance: I.Type, identity: Identity,
+                                            preparation: (any ContainerPreparation)? = nil) -> Never {
         let words = Array(CommandLine.arguments.dropFirst())
         let arguments: ShimArguments
         do {
@@ -42,7 +45,7 @@ public enum ShimMain {
         case "delete":
             exit(DeleteCommand.run(arguments))
         case nil:
-            exit(Daemon.run(I.self, arguments))
+            exit(Daemon.run(I.self, arguments, preparation: preparation))
         case let other?:
             standardError("unknown action \(other): expected start or delete\n")
             exit(2)

@@ -5,13 +5,13 @@ import Glibc
 /// The shim runs on plain threads (no Swift concurrency runtime), so blocking waits
 /// with deadlines need a real condition variable. The condition uses the monotonic
 /// clock, so wall-clock jumps do not stretch or cut timeouts.
-final class Monitor<State>: @unchecked Sendable {
+package final class Monitor<State>: @unchecked Sendable {
     // @unchecked: `state` is only touched with `mutex` held.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
     private var state: State
 
-    init(_ initial: State) {
+    package init(_ initial: State) {
         state = initial
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
@@ -34,7 +34,7 @@ final class Monitor<State>: @unchecked Sendable {
 
     /// Runs `body` with the lock held and wakes every waiter afterwards, since the
     /// body may have changed what they wait for.
-    func withLock<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
+    package func withLock<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
         pthread_mutex_lock(mutex)
         defer {
             pthread_cond_broadcast(condition)
@@ -46,7 +46,7 @@ final class Monitor<State>: @unchecked Sendable {
     /// Waits until `check` returns a value or the deadline passes (nil: no deadline).
     /// `check` runs with the lock held, first immediately and then after every change.
     /// Returns nil on timeout.
-    func wait<Result>(until deadline: MonotonicInstant?, _ check: (inout State) -> Result?) -> Result? {
+    package func wait<Result>(until deadline: MonotonicInstant?, _ check: (inout State) -> Result?) -> Result? {
         pthread_mutex_lock(mutex)
         defer {
             pthread_cond_broadcast(condition)
@@ -66,17 +66,17 @@ final class Monitor<State>: @unchecked Sendable {
 }
 
 /// A point on CLOCK_MONOTONIC, in nanoseconds.
-struct MonotonicInstant: Comparable, Sendable {
-    var nanoseconds: UInt64
+package struct MonotonicInstant: Comparable, Sendable {
+    package var nanoseconds: UInt64
 
-    static func now() -> MonotonicInstant {
+    package static func now() -> MonotonicInstant {
         var now = Glibc.timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return MonotonicInstant(nanoseconds: UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec))
     }
 
     /// `now` plus `duration`, saturating instead of overflowing; negative durations give now.
-    static func after(_ duration: Duration) -> MonotonicInstant {
+    package static func after(_ duration: Duration) -> MonotonicInstant {
         let (total, overflow) = now().nanoseconds.addingReportingOverflow(UInt64(duration.clampedNanoseconds))
         return MonotonicInstant(nanoseconds: overflow ? .max : total)
     }
@@ -88,7 +88,7 @@ struct MonotonicInstant: Comparable, Sendable {
             tv_nsec: Int(nanoseconds % 1_000_000_000))
     }
 
-    static func < (lhs: MonotonicInstant, rhs: MonotonicInstant) -> Bool {
+    package static func < (lhs: MonotonicInstant, rhs: MonotonicInstant) -> Bool {
         lhs.nanoseconds < rhs.nanoseconds
     }
 }

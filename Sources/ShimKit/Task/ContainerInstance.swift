@@ -6,6 +6,8 @@ public final class ContainerInstance: TaskInstance, @unchecked Sendable {
     public let id: String
     private let rootfsPath: String
     private let mountedRootfs: Bool
+    /// The bundle's rootfs when nothing was mounted on it: what the container adds is removed.
+    private let unmountedRootfs: UnmountedRootfs?
     private let cgroup: Cgroup?
     private let oomWatch: OOMWatch?
     private let process: ContainerProcess
@@ -39,6 +41,14 @@ public final class ContainerInstance: TaskInstance, @unchecked Sendable {
             cleanup.append { [rootfsPath] in try? RootfsMounts.unmount(rootfsPath) }
         }
         mountedRootfs = !configuration.rootfs.isEmpty
+        // A rootfs given as an absolute path (`ctr run --rootfs DIR`) is not the bundle's.
+        let ownsRootfs = !mountedRootfs && !(bundle.spec.root?.path ?? "").hasPrefix("/")
+        do {
+            unmountedRootfs = ownsRootfs ? try UnmountedRootfs(path: rootfsPath) : nil
+        } catch {
+            throw fail(InstanceError(.invalidArgument, "the bundle's rootfs: \(error)"))
+        }
+        cleanup.append { [unmountedRootfs] in try? unmountedRootfs?.removeAdditions() }
 
         var cgroup: Cgroup?
         if let path = Cgroup.path(for: bundle.spec, id: id) {
@@ -52,6 +62,20 @@ public final class ContainerInstance: TaskInstance, @unchecked Sendable {
         self.cgroup = cgroup
         oomWatch = try? cgroup?.watchOOM(configuration.onOOM)
         cleanup.append { [oomWatch] in oomWatch?.stop() }
+
+        // The shim's own work for the container before its process exists (wasm layers from
+        // containerd's content store, for ShimWasm). The daemon's descriptors are closed once
+        // the init has its copies, or if Create fails.
+        let prepared: PreparedFiles
+        do {
+            prepared = try configuration.preparation?.prepare(PreparationContext(
+                id: id, namespace: configuration.namespace, containerdAddress: configuration.containerdAddress,
+                bundle: bundle.path, spec: bundle.spec, memoryLimitBytes: cgroup?.effectiveMemoryLimit())) ?? PreparedFiles()
+        } catch {
+            throw fail(InstanceError(.failedPrecondition, "\(error)"))
+        }
+        defer { prepared.close() }
+        preparationWarnings = prepared.warnings
 
         // The container process gets its own copies of the stdio descriptors: ours are closed
         // once it exists, or if Create fails on the way.
@@ -71,7 +95,8 @@ public final class ContainerInstance: TaskInstance, @unchecked Sendable {
         let stdio = ContainerStdio(stdin: descriptors[0], stdout: descriptors[1], stderr: descriptors[2])
         do {
             process = try ContainerProcess.create(
-                id: id, bundle: bundle.path, spec: bundle.spec, rootfs: rootfsPath, stdio: stdio, cgroup: cgroup)
+                id: id, bundle: bundle.path, spec: bundle.spec, rootfs: rootfsPath, stdio: stdio, cgroup: cgroup,
+                files: prepared.files)
         } catch {
             throw fail(InstanceError(.invalidArgument, error.description))
         }
@@ -105,7 +130,8 @@ public final class ContainerInstance: TaskInstance, @unchecked Sendable {
 
     /// Non-fatal notes from setting the container up (clamped rlimits, skipped capabilities,
     /// unapplied cgroup settings), for the shim's log.
-    public var warnings: [String] { (cgroup?.warnings ?? []) + process.warnings }
+    public var warnings: [String] { preparationWarnings + (cgroup?.warnings ?? []) + process.warnings }
+    private let preparationWarnings: [String]
 
     public var exit: ExitRecord? { process.exitStatus.map(Self.record) }
 
@@ -130,6 +156,11 @@ public final class ContainerInstance: TaskInstance, @unchecked Sendable {
         }
         if mountedRootfs {
             do { try RootfsMounts.unmount(rootfsPath) } catch { problems.append("unmounting the rootfs: \(error)") }
+        }
+        do {
+            try unmountedRootfs?.removeAdditions()
+        } catch {
+            problems.append("removing what the container left in the rootfs: \(error)")
         }
         if !problems.isEmpty { throw InstanceError(.internal, problems.joined(separator: "; ")) }
     }

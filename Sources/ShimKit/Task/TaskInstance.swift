@@ -44,9 +44,15 @@ public struct InstanceConfiguration: Sendable {
     public var stderr: String
     /// Called when the container's cgroup reports an OOM kill.
     public var onOOM: @Sendable () -> Void
+    /// containerd's gRPC socket (the shim's `-address`).
+    public var containerdAddress: String
+    /// The shim's own work for the container before its process starts (`ContainerInstance`
+    /// runs it during Create).
+    public var preparation: (any ContainerPreparation)?
 
     public init(bundle: String, namespace: String, rootfs: [RootfsMount], stdin: String, stdout: String,
-                stderr: String, onOOM: @escaping @Sendable () -> Void = {}) {
+                stderr: String, onOOM: @escaping @Sendable () -> Void = {}, containerdAddress: String = "",
+                preparation: (any ContainerPreparation)? = nil) {
         self.bundle = bundle
         self.namespace = namespace
         self.rootfs = rootfs
@@ -54,6 +60,8 @@ public struct InstanceConfiguration: Sendable {
         self.stdout = stdout
         self.stderr = stderr
         self.onOOM = onOOM
+        self.containerdAddress = containerdAddress
+        self.preparation = preparation
     }
 }
 

@@ -13,6 +13,8 @@ public final class TaskService<I: TaskInstance>: TTRPCService, @unchecked Sendab
     public let name = "containerd.task.v2.Task"
 
     private let namespace: String
+    private let containerdAddress: String
+    private let preparation: (any ContainerPreparation)?
     private let events: EventPublisher?
     private let logger: Logger
     private let tasks = Monitor<[String: Task]>([:])
@@ -44,9 +46,14 @@ public final class TaskService<I: TaskInstance>: TTRPCService, @unchecked Sendab
         }
     }
 
-    public init(namespace: String, events: EventPublisher?, logger: Logger,
-                onShutdown: @escaping @Sendable () -> Void) {
+    /// - Parameters:
+    ///   - containerdAddress: containerd's gRPC socket, for `preparation`.
+    ///   - preparation: what the shim does for each container during Create (see `InstanceConfiguration`).
+    public init(namespace: String, containerdAddress: String = "", preparation: (any ContainerPreparation)? = nil,
+                events: EventPublisher?, logger: Logger, onShutdown: @escaping @Sendable () -> Void) {
         self.namespace = namespace
+        self.containerdAddress = containerdAddress
+        self.preparation = preparation
         self.events = events
         self.logger = logger
         self.onShutdown = onShutdown
@@ -128,7 +135,8 @@ public final class TaskService<I: TaskInstance>: TTRPCService, @unchecked Sendab
                 event.containerID = id
                 self?.publish("/tasks/oom", event)
                 self?.logger.warning("out of memory", metadata: ["instance": "\(id)"])
-            })
+            },
+            containerdAddress: containerdAddress, preparation: preparation)
         let instance = try I(id: id, configuration: configuration)
         let task = Task(id: id, bundle: request.bundle, instance: instance, stdin: request.stdin,
                         stdout: request.stdout, stderr: request.stderr)
@@ -202,6 +210,9 @@ public final class TaskService<I: TaskInstance>: TTRPCService, @unchecked Sendab
     private func wait(_ request: Containerd_Task_V2_WaitRequest) throws -> Containerd_Task_V2_WaitResponse {
         let task = try task(request.id, execID: request.execID)
         let record = task.instance.wait()
+        // The process is reaped before `exited` marks the task stopped (on the reaper's
+        // thread): answer only after that, or the Delete a client sends next finds it running.
+        _ = tasks.wait(until: nil) { _ in [.stopped, .deleting].contains(task.state) ? true : nil }
         var response = Containerd_Task_V2_WaitResponse()
         response.exitStatus = record.status
         response.exitedAt = Google_Protobuf_Timestamp(record.time)
