@@ -108,6 +108,18 @@ import Testing
         return .failed("wasmtime exited with \(outcome.status): \(outcome.stderr.prefix(400))")
     }
 
+    /// A WASI command that throws and catches across 50 frames, through nested try_tables,
+    /// throw_ref and catch_all: `swim run` prints what `wasmtime run -W exceptions=y` prints.
+    @Test func aWASICommandThatThrowsRunsAsUnderWasmtime() throws {
+        let program = packageRoot + "/testdata/exceptions/wasi_program.wat"
+        let reference = try runProcess(try Self.wasmtimePath(), ["run", "-W", "exceptions=y", program])
+        let swim = try CommandLineTests.swim(["run", program])
+        #expect(reference.status == 0, "\(reference.stderr)")
+        #expect(swim.status == reference.status, "\(swim.stderr)")
+        #expect(swim.stdout == reference.stdout)
+        #expect(swim.stdout == "1000\n-72\n42\n7\n55\n")
+    }
+
     /// `$WASMTIME`, else `wasmtime` on the `PATH`.
     static func wasmtimePath() throws -> String {
         if let path = getenv("WASMTIME").map({ String(cString: $0) }), access(path, X_OK) == 0 { return path }
