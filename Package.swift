@@ -1,6 +1,16 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+/// The WAMR runtime functions SwimNative implements for native libraries (WAMRHelpers.swift):
+/// an executable that loads such libraries exports them, so that the libraries link to them.
+let wamrHelperSymbols = [
+    "wasm_runtime_get_module_inst", "wasm_runtime_get_function_attachment",
+    "wasm_runtime_validate_app_addr", "wasm_runtime_validate_app_str_addr", "wasm_runtime_validate_native_addr",
+    "wasm_runtime_addr_app_to_native", "wasm_runtime_addr_native_to_app",
+    "wasm_runtime_set_exception", "wasm_runtime_get_exception", "wasm_runtime_clear_exception",
+]
+let exportWAMRHelpers = wamrHelperSymbols.flatMap { ["-Xlinker", "--export-dynamic-symbol=\($0)"] }
+
 let package = Package(
     name: "Swim",
     products: [
@@ -10,6 +20,7 @@ let package = Package(
         .library(name: "SwimWAT", targets: ["SwimWAT"]),
         .library(name: "Swim", targets: ["Swim"]),
         .library(name: "SwimWASI", targets: ["SwimWASI"]),
+        .library(name: "SwimNative", targets: ["SwimNative"]),
         // The engine-agnostic shim core, for other shims and for the fuzz targets (Fuzz/).
         .library(name: "ShimKit", targets: ["ShimKit"]),
         .executable(name: "swim", targets: ["swim"]),
@@ -57,6 +68,10 @@ let package = Package(
             dependencies: ["Swim"],
             // @_extern(c): Linux calls the Glibc module doesn't import (syscall is variadic).
             swiftSettings: [.enableExperimentalFeature("Extern")]),
+        // Host functions from C libraries (WAMR's native-library ABI) through libffi. Kept out of
+        // the engine, which stays free of C, and out of the shim: images never load host code.
+        .systemLibrary(name: "CFFI", pkgConfig: "libffi", providers: [.apt(["libffi-dev"])]),
+        .target(name: "SwimNative", dependencies: ["Swim", "CFFI"]),
 
         // The containerd shim: FoundationEssentials allowed (never full Foundation).
         .target(
@@ -89,12 +104,12 @@ let package = Package(
         .executableTarget(
             name: "swim",
             dependencies: [
-                "SwimTypes", "SwimParser", "SwimValidation", "SwimWAT", "Swim", "SwimWASI",
+                "SwimTypes", "SwimParser", "SwimValidation", "SwimWAT", "Swim", "SwimWASI", "SwimNative",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            linkerSettings: [.unsafeFlags(["-static-executable", "-l_FoundationCShims", "-l_FoundationCollections",
-                                           "-lswiftSynchronization"],
-                                          .when(configuration: .release))]),
+            // Not a static executable: dlopen (--native-lib) needs the dynamic loader. The
+            // release build still carries the Swift runtime (--static-swift-stdlib).
+            linkerSettings: [.unsafeFlags(exportWAMRHelpers)]),
         .executableTarget(
             name: "containerd-shim-swim-v1",
             dependencies: ["ShimWasm", "Swim", "SwimWASI", "SwimWAT"]),
@@ -118,6 +133,7 @@ let package = Package(
         .testTarget(name: "SwimWATTests", dependencies: ["SwimWAT", "SwimParser"]),
         .testTarget(name: "SwimTests", dependencies: ["Swim", "SwimWAT"]),
         .testTarget(name: "SwimWASITests", dependencies: ["SwimWASI", "Swim", "SwimWAT"]),
+        .testTarget(name: "SwimNativeTests", dependencies: ["SwimNative", "Swim", "SwimWAT"]),
         .testTarget(name: "SpecTestTests", dependencies: ["SpecTest", "Swim", "SwimWAT"], path: "spec-tests/Tests/SpecTestTests"),
         .testTarget(name: "OCITarBuilderTests", dependencies: ["oci-tar-builder", "Digest"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),

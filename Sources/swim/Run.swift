@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import Swim
+import SwimNative
 import SwimWASI
 
 /// `swim run`: runs a WASI program (or invokes an export), with wasmtime's conventions. Parsed
@@ -11,7 +12,8 @@ import SwimWASI
 enum RunCommand {
     static let usage = """
         USAGE: swim run [--dir HOST[::GUEST]]... [--env KEY[=VALUE]]... [--invoke NAME]
-                        [--argv0 NAME] [--tcplisten ADDR:PORT]... [-W NAME[=y|n]]... [--] <module> [ARGS...]
+                        [--argv0 NAME] [--tcplisten ADDR:PORT]... [--native-lib PATH]...
+                        [-W NAME[=y|n]]... [--] <module> [ARGS...]
 
         Runs a WebAssembly module (.wasm or .wat) with WASI: calls `_start`, or the export
         named by --invoke with ARGS as its arguments (its results are printed). The exit status
@@ -24,6 +26,8 @@ enum RunCommand {
           --invoke NAME         Call the export NAME instead of `_start`.
           --argv0 NAME          The program's argv[0] (default: the module's file name).
           --tcplisten ADDR:PORT Give the program a TCP socket listening on ADDR:PORT (IPv4).
+          --native-lib PATH     Load host functions from the shared library PATH, written to
+                                WAMR's native-library ABI (get_native_lib), as iwasm --native-lib.
           -W NAME[=y|n],...     Turn a WebAssembly proposal on or off, by wasmtime's names: simd,
                                 relaxed-simd, extended-const, bulk-memory, multi-value,
                                 reference-types, tail-call, function-references, exceptions,
@@ -35,6 +39,7 @@ enum RunCommand {
     /// The options of `swim run`, each taking a value (inline as `--dir=x`, or as the next argument).
     enum Option: String {
         case dir = "--dir", env = "--env", invoke = "--invoke", argv0 = "--argv0", tcplisten = "--tcplisten"
+        case nativeLibrary = "--native-lib"
         case wasm = "-W"
 
         /// The option `argument` names (`--dir` or `--dir=x`; `-W`, `-WNAME` or `--wasm`), if any.
@@ -54,6 +59,7 @@ enum RunCommand {
         var invoke: String?
         var argv0: String?
         var listen: [String] = []
+        var nativeLibraries: [String] = []
         var wasm = WasmOptions()
         var module = ""
         var arguments: [String] = []
@@ -104,6 +110,8 @@ enum RunCommand {
                 options.argv0 = try value(name, inline: inline)
             case .tcplisten:
                 options.listen.append(try value(name, inline: inline))
+            case .nativeLibrary:
+                options.nativeLibraries.append(try value(name, inline: inline))
             case .wasm:
                 // -WNAME=y carries its value in the same argument; -W and --wasm take the next.
                 let attached = argument.hasPrefix("-W") && argument.count > 2
@@ -142,6 +150,9 @@ enum RunCommand {
         } catch let error as CLIError {
             printError("Error: \(error)")
             return 1
+        } catch let error as NativeLibraryError {
+            printError("Error: \(error)")
+            return 1
         } catch {
             printError("Error: failed to run main module `\(options.module)`\n\nCaused by:\n    \(error)")
             return 1
@@ -156,6 +167,10 @@ enum RunCommand {
         let engine = Engine(configuration: engineConfiguration)
         let module = try Module(engine: engine, bytes: bytes)
         let store = Store(engine: engine)
+        // Loaded (and their init_native_lib run) before the module is instantiated, unloaded
+        // (deinit_native_lib) when the run ends.
+        let libraries = try options.nativeLibraries.map { try NativeLibrary(path: $0) }
+        defer { for library in libraries.reversed() { library.unload() } }
 
         var configuration = WASIConfiguration()
         // argv[0] is the module's base name, as in wasmtime (the path would leak host layout).
@@ -169,6 +184,9 @@ enum RunCommand {
 
         var linker = Linker()
         wasi.define(in: &linker, store: store, importsOf: module)
+        for library in libraries {
+            try linker.define(library, store: store, importsOf: module)
+        }
         let instance = try linker.instantiate(module, in: store)
 
         guard let name = options.invoke else {

@@ -43,6 +43,21 @@ public final class Module: @unchecked Sendable {
     /// The module's imports, in order.
     public var imports: [Import] { parsed.imports }
 
+    /// The module's imports with their types.
+    public var importTypes: [ImportType] {
+        parsed.imports.map { i in
+            let type: ExternalType
+            switch i.descriptor {
+            case .function(let t): type = .function(parsed.functionType(t))
+            case .table(let t): type = .table(t)
+            case .memory(let t): type = .memory(t)
+            case .global(let t): type = .global(t)
+            case .tag(let t): type = .tag(parsed.functionType(t))
+            }
+            return ImportType(module: i.module, name: i.name, type: type)
+        }
+    }
+
     /// The module's exports with their types.
     public var exports: [ExportType] {
         let functionTypes = parsed.functionTypeIndices
@@ -68,6 +83,12 @@ public final class Module: @unchecked Sendable {
 public struct ModuleError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+}
+
+public struct ImportType: Sendable {
+    public var module: String
+    public var name: String
+    public var type: ExternalType
 }
 
 public struct ExportType: Sendable {

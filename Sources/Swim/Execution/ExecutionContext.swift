@@ -58,6 +58,8 @@ public enum TrapReason: UInt8, Sendable {
     case castFailure
     /// A struct or array did not fit under the engine's memory limit.
     case outOfMemory
+    /// A host function raised a trap with its own message (`Trap(hostMessage:)`).
+    case hostTrap
 }
 
 extension TrapReason {
@@ -89,6 +91,7 @@ extension TrapReason {
         case .outOfBoundsArrayAccess: return "out of bounds array access"
         case .castFailure: return "cast failure"
         case .outOfMemory: return "out of memory: the GC heap reached the memory limit"
+        case .hostTrap: return "trap raised by a host function"
         }
     }
 }

@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+// The WAMR runtime functions that native libraries call, with WAMR 2.x's C signatures
+// (addresses and sizes are uint64_t), exported under WAMR's names so that existing libraries
+// load unchanged. An executable that loads native libraries must export these symbols to
+// them (`swim` does: Package.swift, `wamrHelperSymbols`).
+//
+// `wasm_exec_env_t` and `wasm_module_inst_t` are both the `NativeCall` of the running function.
+// A null or stale handle is the library's bug; the functions answer it as WAMR answers an
+// address outside memory, without touching memory.
+
+private func nativeCall(_ handle: UnsafeMutableRawPointer?) -> NativeCall? {
+    handle.map { Unmanaged<NativeCall>.fromOpaque($0).takeUnretainedValue() }
+}
+
+private let outOfBounds = "out of bounds memory access"
+
+@_cdecl("wasm_runtime_get_module_inst")
+func wasm_runtime_get_module_inst(_ execEnv: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    execEnv
+}
+
+@_cdecl("wasm_runtime_get_function_attachment")
+func wasm_runtime_get_function_attachment(_ execEnv: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    nativeCall(execEnv)?.attachment
+}
+
+/// Whether `size` bytes at `offset` are in the memory; if not, the call will trap.
+@_cdecl("wasm_runtime_validate_app_addr")
+func wasm_runtime_validate_app_addr(_ instance: UnsafeMutableRawPointer?, _ offset: UInt64, _ size: UInt64) -> Bool {
+    guard let call = nativeCall(instance) else { return false }
+    guard offset <= UInt64(Int.max), size <= UInt64(Int.max),
+          call.address(Int(offset), length: Int(size)) != nil
+    else {
+        call.setException(outOfBounds)
+        return false
+    }
+    return true
+}
+
+/// Whether a NUL-terminated string starts at `offset` and ends inside the memory.
+@_cdecl("wasm_runtime_validate_app_str_addr")
+func wasm_runtime_validate_app_str_addr(_ instance: UnsafeMutableRawPointer?, _ offset: UInt64) -> Bool {
+    guard let call = nativeCall(instance) else { return false }
+    guard offset < UInt64(call.memorySize), let base = call.memoryBase,
+          memchr(base + Int(offset), 0, call.memorySize - Int(offset)) != nil
+    else {
+        call.setException(outOfBounds)
+        return false
+    }
+    return true
+}
+
+/// Whether `size` bytes at the native address `pointer` are in the memory.
+@_cdecl("wasm_runtime_validate_native_addr")
+func wasm_runtime_validate_native_addr(_ instance: UnsafeMutableRawPointer?, _ pointer: UnsafeMutableRawPointer?,
+                                       _ size: UInt64) -> Bool {
+    guard let call = nativeCall(instance) else { return false }
+    guard let offset = appOffset(call, pointer), size <= UInt64(Int.max),
+          call.address(offset, length: Int(size)) != nil
+    else {
+        call.setException(outOfBounds)
+        return false
+    }
+    return true
+}
+
+/// The native address of `offset`, or NULL when it is not inside the memory.
+@_cdecl("wasm_runtime_addr_app_to_native")
+func wasm_runtime_addr_app_to_native(_ instance: UnsafeMutableRawPointer?, _ offset: UInt64) -> UnsafeMutableRawPointer? {
+    guard let call = nativeCall(instance), offset < UInt64(call.memorySize) else { return nil }
+    return call.address(Int(offset), length: 1)
+}
+
+/// The memory offset of the native address `pointer`, or 0 when it is not inside the memory.
+@_cdecl("wasm_runtime_addr_native_to_app")
+func wasm_runtime_addr_native_to_app(_ instance: UnsafeMutableRawPointer?, _ pointer: UnsafeMutableRawPointer?) -> UInt64 {
+    guard let call = nativeCall(instance), let offset = appOffset(call, pointer), offset < call.memorySize else { return 0 }
+    return UInt64(offset)
+}
+
+/// Ends the running call in a trap with `message` once the C function returns; NULL clears it.
+@_cdecl("wasm_runtime_set_exception")
+func wasm_runtime_set_exception(_ instance: UnsafeMutableRawPointer?, _ message: UnsafePointer<CChar>?) {
+    nativeCall(instance)?.setException(message.map { String(cString: $0) })
+}
+
+/// The pending exception as "Exception: MESSAGE", or NULL.
+@_cdecl("wasm_runtime_get_exception")
+func wasm_runtime_get_exception(_ instance: UnsafeMutableRawPointer?) -> UnsafePointer<CChar>? {
+    nativeCall(instance)?.exceptionMessage
+}
+
+@_cdecl("wasm_runtime_clear_exception")
+func wasm_runtime_clear_exception(_ instance: UnsafeMutableRawPointer?) {
+    nativeCall(instance)?.setException(nil)
+}
+
+/// The offset of `pointer` from the memory's base, when it is at or after the base.
+private func appOffset(_ call: NativeCall, _ pointer: UnsafeMutableRawPointer?) -> Int? {
+    guard let pointer, let base = call.memoryBase, pointer >= base else { return nil }
+    return pointer - base
+}

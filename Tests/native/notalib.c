@@ -1,0 +1,2 @@
+// A shared library without get_native_lib.
+int something(void) { return 1; }
