@@ -9,6 +9,9 @@ import Musl
 // load unchanged. An executable that loads native libraries must export these symbols to
 // them (`swim` does: Package.swift, `wamrHelperSymbols`).
 //
+// They are public so that their C symbols keep default visibility (an internal function's
+// symbol is hidden in an optimized build, and cannot be exported); Swift code has no use for them.
+//
 // `wasm_exec_env_t` and `wasm_module_inst_t` are both the `NativeCall` of the running function.
 // A null or stale handle is the library's bug; the functions answer it as WAMR answers an
 // address outside memory, without touching memory.
@@ -20,18 +23,18 @@ private func nativeCall(_ handle: UnsafeMutableRawPointer?) -> NativeCall? {
 private let outOfBounds = "out of bounds memory access"
 
 @_cdecl("wasm_runtime_get_module_inst")
-func wasm_runtime_get_module_inst(_ execEnv: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+public func wasm_runtime_get_module_inst(_ execEnv: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
     execEnv
 }
 
 @_cdecl("wasm_runtime_get_function_attachment")
-func wasm_runtime_get_function_attachment(_ execEnv: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+public func wasm_runtime_get_function_attachment(_ execEnv: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
     nativeCall(execEnv)?.attachment
 }
 
 /// Whether `size` bytes at `offset` are in the memory; if not, the call will trap.
 @_cdecl("wasm_runtime_validate_app_addr")
-func wasm_runtime_validate_app_addr(_ instance: UnsafeMutableRawPointer?, _ offset: UInt64, _ size: UInt64) -> Bool {
+public func wasm_runtime_validate_app_addr(_ instance: UnsafeMutableRawPointer?, _ offset: UInt64, _ size: UInt64) -> Bool {
     guard let call = nativeCall(instance) else { return false }
     guard offset <= UInt64(Int.max), size <= UInt64(Int.max),
           call.address(Int(offset), length: Int(size)) != nil
@@ -44,7 +47,7 @@ func wasm_runtime_validate_app_addr(_ instance: UnsafeMutableRawPointer?, _ offs
 
 /// Whether a NUL-terminated string starts at `offset` and ends inside the memory.
 @_cdecl("wasm_runtime_validate_app_str_addr")
-func wasm_runtime_validate_app_str_addr(_ instance: UnsafeMutableRawPointer?, _ offset: UInt64) -> Bool {
+public func wasm_runtime_validate_app_str_addr(_ instance: UnsafeMutableRawPointer?, _ offset: UInt64) -> Bool {
     guard let call = nativeCall(instance) else { return false }
     guard offset < UInt64(call.memorySize), let base = call.memoryBase,
           memchr(base + Int(offset), 0, call.memorySize - Int(offset)) != nil
@@ -57,7 +60,7 @@ func wasm_runtime_validate_app_str_addr(_ instance: UnsafeMutableRawPointer?, _ 
 
 /// Whether `size` bytes at the native address `pointer` are in the memory.
 @_cdecl("wasm_runtime_validate_native_addr")
-func wasm_runtime_validate_native_addr(_ instance: UnsafeMutableRawPointer?, _ pointer: UnsafeMutableRawPointer?,
+public func wasm_runtime_validate_native_addr(_ instance: UnsafeMutableRawPointer?, _ pointer: UnsafeMutableRawPointer?,
                                        _ size: UInt64) -> Bool {
     guard let call = nativeCall(instance) else { return false }
     guard let offset = appOffset(call, pointer), size <= UInt64(Int.max),
@@ -71,32 +74,32 @@ func wasm_runtime_validate_native_addr(_ instance: UnsafeMutableRawPointer?, _ p
 
 /// The native address of `offset`, or NULL when it is not inside the memory.
 @_cdecl("wasm_runtime_addr_app_to_native")
-func wasm_runtime_addr_app_to_native(_ instance: UnsafeMutableRawPointer?, _ offset: UInt64) -> UnsafeMutableRawPointer? {
+public func wasm_runtime_addr_app_to_native(_ instance: UnsafeMutableRawPointer?, _ offset: UInt64) -> UnsafeMutableRawPointer? {
     guard let call = nativeCall(instance), offset < UInt64(call.memorySize) else { return nil }
     return call.address(Int(offset), length: 1)
 }
 
 /// The memory offset of the native address `pointer`, or 0 when it is not inside the memory.
 @_cdecl("wasm_runtime_addr_native_to_app")
-func wasm_runtime_addr_native_to_app(_ instance: UnsafeMutableRawPointer?, _ pointer: UnsafeMutableRawPointer?) -> UInt64 {
+public func wasm_runtime_addr_native_to_app(_ instance: UnsafeMutableRawPointer?, _ pointer: UnsafeMutableRawPointer?) -> UInt64 {
     guard let call = nativeCall(instance), let offset = appOffset(call, pointer), offset < call.memorySize else { return 0 }
     return UInt64(offset)
 }
 
 /// Ends the running call in a trap with `message` once the C function returns; NULL clears it.
 @_cdecl("wasm_runtime_set_exception")
-func wasm_runtime_set_exception(_ instance: UnsafeMutableRawPointer?, _ message: UnsafePointer<CChar>?) {
+public func wasm_runtime_set_exception(_ instance: UnsafeMutableRawPointer?, _ message: UnsafePointer<CChar>?) {
     nativeCall(instance)?.setException(message.map { String(cString: $0) })
 }
 
 /// The pending exception as "Exception: MESSAGE", or NULL.
 @_cdecl("wasm_runtime_get_exception")
-func wasm_runtime_get_exception(_ instance: UnsafeMutableRawPointer?) -> UnsafePointer<CChar>? {
+public func wasm_runtime_get_exception(_ instance: UnsafeMutableRawPointer?) -> UnsafePointer<CChar>? {
     nativeCall(instance)?.exceptionMessage
 }
 
 @_cdecl("wasm_runtime_clear_exception")
-func wasm_runtime_clear_exception(_ instance: UnsafeMutableRawPointer?) {
+public func wasm_runtime_clear_exception(_ instance: UnsafeMutableRawPointer?) {
     nativeCall(instance)?.setException(nil)
 }
 
