@@ -109,7 +109,7 @@ let package = Package(
             ],
             // Not a static executable: dlopen (--native-lib) needs the dynamic loader. The
             // release build still carries the Swift runtime (--static-swift-stdlib).
-            linkerSettings: [.unsafeFlags(exportWAMRHelpers)]),
+            linkerSettings: [.unsafeFlags(exportWAMRHelpers + ["-Xclang-linker", "-no-pie"])]),
         .executableTarget(
             name: "containerd-shim-swim-v1",
             dependencies: ["ShimWasm", "Swim", "SwimWASI", "SwimWAT"]),
