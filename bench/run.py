@@ -121,10 +121,47 @@ def measure(command):
     return elapsed, int(lines[-1]) if lines else 0, process.returncode, process.stdout
 
 
+def markdown_table(results, names, reference, runs):
+    """The per-program table in Markdown: median seconds per runtime and ratios to the reference."""
+    others = [n for n in names if n != reference]
+    lines = [f"Median of {runs} alternating runs, wall seconds ({time.strftime('%Y-%m-%d')}, `make bench`):", "",
+             "| program | " + " | ".join(names) + " | " + " | ".join(f"{n}/{reference}" for n in others) + " |",
+             "|---|" + "---:|" * (len(names) + len(others))]
+    logs = {n: [] for n in others}
+    for program, (medians, _, _) in results.items():
+        if program == "hello":
+            continue
+        ratios = [medians[n] / medians[reference] for n in others]
+        for n, r in zip(others, ratios):
+            logs[n].append(math.log(r))
+        lines.append(f"| {program} | " + " | ".join(f"{medians[n]:.3f}" for n in names) + " | "
+                     + " | ".join(f"{r:.2f}" for r in ratios) + " |")
+    if all(logs.values()):
+        lines.append("| **geometric mean** | " + " | ".join("" for _ in names) + " | "
+                     + " | ".join(f"**{math.exp(sum(logs[n]) / len(logs[n])):.2f}**" for n in others) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def update_docs(path, table):
+    """Replaces the text between the markers in `path` with `table`."""
+    begin, end = "<!-- bench-table -->", "<!-- /bench-table -->"
+    with open(path) as f:
+        text = f.read()
+    if begin not in text or end not in text:
+        sys.exit(f"{path}: no {begin} ... {end} markers")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    with open(path, "w") as f:
+        f.write(head + begin + "\n" + table + end + tail)
+    print(f"wrote the table to {path}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", default="")
+    parser.add_argument("--update-docs", metavar="FILE",
+                        help="write the compute table into FILE, between <!-- bench-table --> markers")
     options = parser.parse_args()
     runtimes = find_runtimes()
     names = list(runtimes)
@@ -134,6 +171,7 @@ def main():
         programs = [p for p in programs if p in options.only.split(",")]
 
     results = {}
+    outputs_ok = {}
     for program in programs:
         wasm = os.path.join(PROGRAMS, program + ".wasm")
         times = {n: [] for n in names}
@@ -148,6 +186,8 @@ def main():
         medians = {n: statistics.median(times[n]) for n in names}
         mismatched = [n for n in names if outputs[n] != outputs["swim"]]
         results[program] = (medians, {n: max(rss[n]) for n in names}, mismatched)
+        # Every program checks its own result and exits non-zero when it is wrong.
+        outputs_ok[program] = outputs["swim"][0] == 0
 
     if not results:
         run_gc(runtimes, options.runs, options.only)
@@ -166,12 +206,16 @@ def main():
             line += f"{ratio:>18.2f}"
             if program != "hello":
                 logs[n].append(math.log(ratio))
+        if outputs_ok[program] is False:
+            line += "   SWIM FAILED"
         if mismatched:
             line += "   OUTPUT MISMATCH: " + ", ".join(mismatched)
         print(line)
     for n in names:
         if n != reference and logs[n]:
             print(f"geometric mean of {n}/{reference} time (compute programs): {math.exp(sum(logs[n]) / len(logs[n])):.2f}")
+    if options.update_docs:
+        update_docs(options.update_docs, markdown_table(results, names, reference, options.runs))
     if "hello" in results:
         medians, peaks, _ = results["hello"]
         print("\nstart-up (hello.wasm): " + ", ".join(
