@@ -90,9 +90,8 @@ final class NativeCall {
         if let library, !library.isLoaded {
             throw Trap(hostMessage: "native library \(library.path) is no longer loaded")
         }
-        // The helpers may reach the memory whatever the signature says.
-        memoryBase = nil
-        memorySize = 0
+        // The helpers may reach the memory whatever the signature says. Outside a call it is
+        // empty (the defer below).
         if let memory = caller.memory {
             memory.withUnsafeMutableBytes { bytes in
                 memoryBase = bytes.baseAddress
@@ -116,14 +115,13 @@ final class NativeCall {
                 guard let address = address(offset, length: length) else { throw Trap(.outOfBoundsMemoryAccess) }
                 arguments[i + 1] = UInt64(UInt(bitPattern: address))
             case .string:
-                let offset = Int(UInt32(truncatingIfNeeded: value))
-                guard offset < memorySize, let base = memoryBase,
-                      memchr(base + offset, 0, memorySize - offset) != nil
-                else { throw Trap(.outOfBoundsMemoryAccess) }
-                arguments[i + 1] = UInt64(UInt(bitPattern: base + offset))
+                guard let string = string(at: Int(UInt32(truncatingIfNeeded: value))) else {
+                    throw Trap(.outOfBoundsMemoryAccess)
+                }
+                arguments[i + 1] = UInt64(UInt(bitPattern: string))
             }
         }
-        setException(nil)
+        // No exception is pending here: a call that raised one cleared it as it threw.
         var result: UInt64 = 0
         swim_ffi_call(cif, function, &result, argumentAddresses)
         if let exception {
@@ -141,6 +139,13 @@ final class NativeCall {
     func address(_ offset: Int, length: Int) -> UnsafeMutableRawPointer? {
         guard offset >= 0, length >= 0, offset <= memorySize, length <= memorySize - offset,
               let memoryBase else { return nil }
+        return memoryBase + offset
+    }
+
+    /// The native address of the NUL-terminated string at `offset`, if it ends inside the memory.
+    func string(at offset: Int) -> UnsafeMutableRawPointer? {
+        guard offset >= 0, offset < memorySize, let memoryBase,
+              memchr(memoryBase + offset, 0, memorySize - offset) != nil else { return nil }
         return memoryBase + offset
     }
 

@@ -18,9 +18,22 @@ public struct NativeSignature: Equatable, Sendable, CustomStringConvertible {
         case length
         /// An address of a NUL-terminated string, passed as a native pointer.
         case string
+
+        /// Its letter in the signature.
+        var letter: Character {
+            switch self {
+            case .i32: return "i"
+            case .i64: return "I"
+            case .f32: return "f"
+            case .f64: return "F"
+            case .pointer: return "*"
+            case .length: return "~"
+            case .string: return "$"
+            }
+        }
     }
 
-    public enum Result: Equatable, Sendable { case i32, i64, f32, f64 }
+    public enum Result: Equatable, Sendable, CaseIterable { case i32, i64, f32, f64 }
 
     public let parameters: [Parameter]
     public let result: Result?
@@ -31,26 +44,7 @@ public struct NativeSignature: Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let letters = parameters.map { p -> String in
-            switch p {
-            case .i32: return "i"
-            case .i64: return "I"
-            case .f32: return "f"
-            case .f64: return "F"
-            case .pointer: return "*"
-            case .length: return "~"
-            case .string: return "$"
-            }
-        }
-        let result = self.result.map { r -> String in
-            switch r {
-            case .i32: return "i"
-            case .i64: return "I"
-            case .f32: return "f"
-            case .f64: return "F"
-            }
-        }
-        return "(" + letters.joined() + ")" + (result ?? "")
+        "(" + String(parameters.map(\.letter)) + ")" + (result.map { String(Self.parameter($0).letter) } ?? "")
     }
 
     /// The signature `text` gives a function of wasm type `type`, as WAMR checks it; nil
@@ -123,13 +117,7 @@ public struct NativeSignature: Equatable, Sendable, CustomStringConvertible {
     }
 
     private static func number(_ letter: UInt8) -> Result? {
-        switch letter {
-        case UInt8(ascii: "i"): return .i32
-        case UInt8(ascii: "I"): return .i64
-        case UInt8(ascii: "f"): return .f32
-        case UInt8(ascii: "F"): return .f64
-        default: return nil
-        }
+        Result.allCases.first { parameter($0).letter.asciiValue == letter }
     }
 
     private static func parameter(_ n: Result) -> Parameter {

@@ -49,9 +49,7 @@ public func wasm_runtime_validate_app_addr(_ instance: UnsafeMutableRawPointer?,
 @_cdecl("wasm_runtime_validate_app_str_addr")
 public func wasm_runtime_validate_app_str_addr(_ instance: UnsafeMutableRawPointer?, _ offset: UInt64) -> Bool {
     guard let call = nativeCall(instance) else { return false }
-    guard offset < UInt64(call.memorySize), let base = call.memoryBase,
-          memchr(base + Int(offset), 0, call.memorySize - Int(offset)) != nil
-    else {
+    guard offset <= UInt64(Int.max), call.string(at: Int(offset)) != nil else {
         call.setException(outOfBounds)
         return false
     }

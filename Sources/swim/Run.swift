@@ -147,10 +147,7 @@ enum RunCommand {
             // An exception no wasm handler caught ends the program as a trap does.
             printError("Error: failed to run main module `\(options.module)`\n\nCaused by:\n    \(exception)")
             return 128 + SIGABRT
-        } catch let error as CLIError {
-            printError("Error: \(error)")
-            return 1
-        } catch let error as NativeLibraryError {
+        } catch where error is CLIError || error is NativeLibraryError {
             printError("Error: \(error)")
             return 1
         } catch {
