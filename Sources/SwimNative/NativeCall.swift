@@ -32,6 +32,9 @@ final class NativeCall {
     /// The caller's memory 0 during a call (empty outside one).
     private(set) var memoryBase: UnsafeMutableRawPointer?
     private(set) var memorySize = 0
+    /// Whether that memory is 64-bit: for a 32-bit one the helpers read only the low 32 bits
+    /// of an offset or size, as libraries built against WAMR 1.x pass `uint32_t`.
+    private(set) var memoryIs64 = false
     /// Set by `wasm_runtime_set_exception`: the call then ends in a trap with this message.
     var exception: String?
     /// `exception` as WAMR's `wasm_runtime_get_exception` returns it ("Exception: ..."), owned here.
@@ -97,10 +100,12 @@ final class NativeCall {
                 memoryBase = bytes.baseAddress
                 memorySize = bytes.count
             }
+            memoryIs64 = memory.type.limits.is64
         }
         defer {
             memoryBase = nil
             memorySize = 0
+            memoryIs64 = false
         }
         for (i, p) in signature.parameters.enumerated() {
             let value = slots[i]
@@ -140,6 +145,13 @@ final class NativeCall {
         guard offset >= 0, length >= 0, offset <= memorySize, length <= memorySize - offset,
               let memoryBase else { return nil }
         return memoryBase + offset
+    }
+
+    /// An app offset or size from a helper's caller, as this memory reads it: whole for a 64-bit
+    /// memory, its low 32 bits for a 32-bit one; nil when it cannot be an offset at all.
+    func appValue(_ value: UInt64) -> Int? {
+        let v = memoryIs64 ? value : value & 0xffff_ffff
+        return v <= UInt64(Int.max) ? Int(v) : nil
     }
 
     /// The native address of the NUL-terminated string at `offset`, if it ends inside the memory.

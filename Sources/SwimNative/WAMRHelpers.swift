@@ -5,7 +5,8 @@ import Musl
 #endif
 
 // The WAMR runtime functions that native libraries call, with WAMR 2.x's C signatures
-// (addresses and sizes are uint64_t), exported under WAMR's names so that existing libraries
+// (addresses and sizes are uint64_t; of a 32-bit memory's, only the low 32 bits count, so that
+// libraries built against WAMR 1.x's uint32_t work too), exported under WAMR's names so that existing libraries
 // load unchanged. An executable that loads native libraries must export these symbols to
 // them (`swim` does: Package.swift, `wamrHelperSymbols`).
 //
@@ -36,8 +37,8 @@ public func wasm_runtime_get_function_attachment(_ execEnv: UnsafeMutableRawPoin
 @_cdecl("wasm_runtime_validate_app_addr")
 public func wasm_runtime_validate_app_addr(_ instance: UnsafeMutableRawPointer?, _ offset: UInt64, _ size: UInt64) -> Bool {
     guard let call = nativeCall(instance) else { return false }
-    guard offset <= UInt64(Int.max), size <= UInt64(Int.max),
-          call.address(Int(offset), length: Int(size)) != nil
+    guard let offset = call.appValue(offset), let size = call.appValue(size),
+          call.address(offset, length: size) != nil
     else {
         call.setException(outOfBounds)
         return false
@@ -49,7 +50,7 @@ public func wasm_runtime_validate_app_addr(_ instance: UnsafeMutableRawPointer?,
 @_cdecl("wasm_runtime_validate_app_str_addr")
 public func wasm_runtime_validate_app_str_addr(_ instance: UnsafeMutableRawPointer?, _ offset: UInt64) -> Bool {
     guard let call = nativeCall(instance) else { return false }
-    guard offset <= UInt64(Int.max), call.string(at: Int(offset)) != nil else {
+    guard let offset = call.appValue(offset), call.string(at: offset) != nil else {
         call.setException(outOfBounds)
         return false
     }
@@ -61,8 +62,8 @@ public func wasm_runtime_validate_app_str_addr(_ instance: UnsafeMutableRawPoint
 public func wasm_runtime_validate_native_addr(_ instance: UnsafeMutableRawPointer?, _ pointer: UnsafeMutableRawPointer?,
                                        _ size: UInt64) -> Bool {
     guard let call = nativeCall(instance) else { return false }
-    guard let offset = appOffset(call, pointer), size <= UInt64(Int.max),
-          call.address(offset, length: Int(size)) != nil
+    guard let offset = appOffset(call, pointer), let size = call.appValue(size),
+          call.address(offset, length: size) != nil
     else {
         call.setException(outOfBounds)
         return false
@@ -73,8 +74,8 @@ public func wasm_runtime_validate_native_addr(_ instance: UnsafeMutableRawPointe
 /// The native address of `offset`, or NULL when it is not inside the memory.
 @_cdecl("wasm_runtime_addr_app_to_native")
 public func wasm_runtime_addr_app_to_native(_ instance: UnsafeMutableRawPointer?, _ offset: UInt64) -> UnsafeMutableRawPointer? {
-    guard let call = nativeCall(instance), offset < UInt64(call.memorySize) else { return nil }
-    return call.address(Int(offset), length: 1)
+    guard let call = nativeCall(instance), let offset = call.appValue(offset) else { return nil }
+    return call.address(offset, length: 1)
 }
 
 /// The memory offset of the native address `pointer`, or 0 when it is not inside the memory.

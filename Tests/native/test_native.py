@@ -22,6 +22,7 @@ IMPORTS = """
   (import "env" "string_length" (func $string_length (param i32) (result i32)))
   (import "env" "copy_checked" (func $copy_checked (param i32 i32) (result i32)))
   (import "env" "touch" (func $touch (param i32)))
+  (import "env" "byte_with_high_bits" (func $byte_with_high_bits (param i32) (result i32)))
   (import "env" "fail" (func $fail (param i32)))
   (import "env" "attachment" (func $attachment (result i32)))
   (import "env" "untyped_add" (func $untyped_add (param i32 i32) (result i32)))
@@ -59,6 +60,7 @@ MODULE = """(module %s
              (i32.load8_u (i32.add (local.get 0) (i32.const 4)))))
   (func (export "touch") (param i32) (result i32)
     (call $touch (local.get 0)) (call $touch (local.get 0)) (i32.load (local.get 0)))
+  (func (export "byte_with_high_bits") (param i32) (result i32) (call $byte_with_high_bits (local.get 0)))
   (func (export "fail") (param i32) (call $fail (local.get 0)))
   (func (export "attachment") (result i32) (call $attachment))
   (func (export "untyped_add") (param i32 i32) (result i32) (call $untyped_add (local.get 0) (local.get 1)))
@@ -138,6 +140,10 @@ class NativeLibraryTests(unittest.TestCase):
         self.assertResult("touch", ["300"], "2")
         self.assertResult("attachment", [], "42")
 
+    def test_helpers_read_the_low_32_bits_of_a_32_bit_memory_offset(self):
+        # "hello, native" is at 100: byte 104 is "o".
+        self.assertResult("byte_with_high_bits", ["104"], str(ord("o")))
+
     def test_a_helper_refusing_an_address_traps(self):
         self.assertTrap("copy", ["65530"], "out of bounds memory access")
         self.assertTrap("touch", ["65534"], "out of bounds memory access")
@@ -198,6 +204,19 @@ class NativeLibraryTests(unittest.TestCase):
         result = swim("--native-lib", self.library, module)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout, "aaaa\n")
+
+
+class ExportTests(unittest.TestCase):
+    HELPERS = ["wasm_runtime_get_module_inst", "wasm_runtime_get_function_attachment",
+               "wasm_runtime_validate_app_addr", "wasm_runtime_validate_app_str_addr",
+               "wasm_runtime_validate_native_addr", "wasm_runtime_addr_app_to_native",
+               "wasm_runtime_addr_native_to_app", "wasm_runtime_set_exception", "wasm_runtime_get_exception",
+               "wasm_runtime_clear_exception"]
+
+    def test_swim_exports_the_wamr_helpers(self):
+        table = subprocess.run(["nm", "-D", "--defined-only", SWIM], capture_output=True, text=True, check=True)
+        exported = {line.split()[-1] for line in table.stdout.splitlines() if line.split()[1:2] == ["T"]}
+        self.assertEqual([h for h in self.HELPERS if h not in exported], [])
 
 
 class LoadErrorTests(unittest.TestCase):

@@ -70,6 +70,15 @@ static void touch(wasm_exec_env_t env, int32_t offset) {
     *(int32_t *)wasm_runtime_addr_app_to_native(instance, (uint32_t)offset) += 1;
 }
 
+// A library built against WAMR 1.x passes offsets as uint32_t: whatever is in the upper half of
+// the register must not count for a 32-bit memory. Reads the byte at `offset` that way.
+static int32_t byte_with_high_bits(wasm_exec_env_t env, int32_t offset) {
+    wasm_module_inst_t instance = wasm_runtime_get_module_inst(env);
+    uint64_t dirty = 0xdead000000000000ULL | (uint32_t)offset;
+    if (!wasm_runtime_validate_app_addr(instance, dirty, 0xbeef000000000001ULL)) return -1;
+    return *(uint8_t *)wasm_runtime_addr_app_to_native(instance, dirty);
+}
+
 static void fail(wasm_exec_env_t env, int32_t code) {
     char message[64];
     snprintf(message, sizeof message, "native failure %d", code);
@@ -93,6 +102,7 @@ static NativeSymbol symbols[] = {
     {"string_length", string_length, "($)i", NULL},
     {"copy_checked", copy_checked, "(ii)i", NULL},
     {"touch", touch, "(i)", NULL},
+    {"byte_with_high_bits", byte_with_high_bits, "(i)i", NULL},
     {"fail", fail, "(i)", NULL},
     {"attachment", attachment, "()i", &answer},
     {"untyped_add", add_i32, NULL, NULL},
