@@ -121,24 +121,30 @@ def measure(command):
     return elapsed, int(lines[-1]) if lines else 0, process.returncode, process.stdout
 
 
+def geometric_means(results, names, reference):
+    """Per runtime other than the reference: the geometric mean of its time ratio over the compute programs."""
+    means = {}
+    for n in names:
+        logs = [math.log(m[n] / m[reference]) for p, (m, _, _) in results.items() if p != "hello"]
+        if n != reference and logs:
+            means[n] = math.exp(sum(logs) / len(logs))
+    return means
+
+
 def markdown_table(results, names, reference, runs):
     """The per-program table in Markdown: median seconds per runtime and ratios to the reference."""
     others = [n for n in names if n != reference]
     lines = [f"Median of {runs} alternating runs, wall seconds ({time.strftime('%Y-%m-%d')}, `make bench`):", "",
              "| program | " + " | ".join(names) + " | " + " | ".join(f"{n}/{reference}" for n in others) + " |",
              "|---|" + "---:|" * (len(names) + len(others))]
-    logs = {n: [] for n in others}
     for program, (medians, _, _) in results.items():
-        if program == "hello":
-            continue
-        ratios = [medians[n] / medians[reference] for n in others]
-        for n, r in zip(others, ratios):
-            logs[n].append(math.log(r))
-        lines.append(f"| {program} | " + " | ".join(f"{medians[n]:.3f}" for n in names) + " | "
-                     + " | ".join(f"{r:.2f}" for r in ratios) + " |")
-    if all(logs.values()):
+        if program != "hello":
+            lines.append(f"| {program} | " + " | ".join(f"{medians[n]:.3f}" for n in names) + " | "
+                         + " | ".join(f"{medians[n] / medians[reference]:.2f}" for n in others) + " |")
+    means = geometric_means(results, names, reference)
+    if means:
         lines.append("| **geometric mean** | " + " | ".join("" for _ in names) + " | "
-                     + " | ".join(f"**{math.exp(sum(logs[n]) / len(logs[n])):.2f}**" for n in others) + " |")
+                     + " | ".join(f"**{means[n]:.2f}**" for n in others) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -196,24 +202,16 @@ def main():
     header = f"{'program':<12}" + "".join(f"{n + ' s':>12}" for n in names) + \
         "".join(f"{n + '/' + reference:>18}" for n in names if n != reference)
     print("\n" + header)
-    logs = {n: [] for n in names}
     for program, (medians, _, mismatched) in results.items():
         line = f"{program:<12}" + "".join(f"{medians[n]:>12.3f}" for n in names)
-        for n in names:
-            if n == reference:
-                continue
-            ratio = medians[n] / medians[reference]
-            line += f"{ratio:>18.2f}"
-            if program != "hello":
-                logs[n].append(math.log(ratio))
-        if outputs_ok[program] is False:
+        line += "".join(f"{medians[n] / medians[reference]:>18.2f}" for n in names if n != reference)
+        if not outputs_ok[program]:
             line += "   SWIM FAILED"
         if mismatched:
             line += "   OUTPUT MISMATCH: " + ", ".join(mismatched)
         print(line)
-    for n in names:
-        if n != reference and logs[n]:
-            print(f"geometric mean of {n}/{reference} time (compute programs): {math.exp(sum(logs[n]) / len(logs[n])):.2f}")
+    for n, mean in geometric_means(results, names, reference).items():
+        print(f"geometric mean of {n}/{reference} time (compute programs): {mean:.2f}")
     if options.update_docs:
         update_docs(options.update_docs, markdown_table(results, names, reference, options.runs))
     if "hello" in results:
