@@ -46,11 +46,65 @@ def binaries(suite, corpus):
     shutil.copytree(out, f"{corpus}/FuzzRun", dirs_exist_ok=True)
 
 
-def texts(suite, corpus):
+def top_level_forms(text):
+    """The script's top-level S-expressions, in order: strings and comments may hold parentheses."""
+    forms, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        c = text[i]
+        if c == '"':
+            i += 1
+            while i < len(text) and text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+        elif text.startswith(";;", i):
+            i = text.find("\n", i)
+            if i < 0:
+                break
+        elif text.startswith("(;", i):
+            nesting, i = 1, i + 2
+            while i < len(text) and nesting:
+                if text.startswith("(;", i):
+                    nesting, i = nesting + 1, i + 2
+                elif text.startswith(";)", i):
+                    nesting, i = nesting - 1, i + 2
+                else:
+                    i += 1
+            continue
+        elif c == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif c == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                forms.append(text[start:i + 1])
+        i += 1
+    return forms
+
+
+def texts(suite, corpus, chunk_size=8192):
+    """Scripts cut into pieces of about chunk_size bytes, each starting with a module: whole scripts
+    (up to 1 MiB) make libFuzzer's inputs so long that it runs a hundred a second."""
     out = f"{corpus}/FuzzText"
     os.makedirs(out, exist_ok=True)
+    seen = set()
     for script in spec_scripts(suite) + glob.glob(f"{ROOT}/Tests/e2e/modules/*.wat"):
-        shutil.copy(script, f"{out}/{os.path.basename(script)}")
+        with open(script, encoding="utf-8", errors="replace") as f:
+            forms = top_level_forms(f.read())
+        chunks, module = [[]], []
+        for form in forms:
+            if sum(map(len, chunks[-1])) >= chunk_size:
+                # A long run of assertions goes on after the module it tests, repeated if small.
+                small = sum(map(len, module)) <= chunk_size // 2
+                chunks.append(module[:] if small and not form.startswith("(module") else [])
+            if form.startswith("(module"):
+                module = [form]
+            chunks[-1].append(form)
+        base = os.path.basename(os.path.dirname(script)) + "-" + os.path.splitext(os.path.basename(script))[0]
+        for number, chunk in enumerate(chunks):
+            data = "\n".join(chunk).encode()
+            if data and data not in seen:
+                seen.add(data)
+                save(out, f"{base}-{number}.wast", data)
 
 
 def varint(n):
