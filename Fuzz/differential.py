@@ -54,6 +54,7 @@ TRAP_KINDS = [
     ("null array reference", "null"), ("null i31 reference", "null"), ("null exception reference", "null"),
     ("out of bounds array access", "array"), ("cast failure", "cast"),
     ("allocation size too large", "gc-memory"), ("out of memory", "gc-memory"),
+    ("thrown wasm exception", "exception"),
 ]
 
 
@@ -182,6 +183,8 @@ def canonical(lines):
             out.append(f"{head}: ok " + " ".join(normalize(v) for v in rest[3:].split()))
         elif head.startswith("global "):
             out.append(f"{head}: {normalize(rest)}")
+        elif rest.startswith("error uncaught wasm exception"):
+            out.append(f"{head}: trap exception")  # Swim's Function.call throws it as an error
         elif rest.startswith("error"):
             out.append(f"{head}: error")
         else:
