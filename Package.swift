@@ -11,6 +11,10 @@ let wamrHelperSymbols = [
 ]
 let exportWAMRHelpers = wamrHelperSymbols.flatMap { ["-Xlinker", "--export-dynamic-symbol=\($0)"] }
 
+/// Release executables link libstdc++ statically: Linker/libstdc++.so is a linker script that
+/// names GCC's archive, found before the shared library.
+let staticLibstdcxx = LinkerSetting.unsafeFlags(["-L", Context.packageDirectory + "/Linker"], .when(configuration: .release))
+
 let package = Package(
     name: "Swim",
     products: [
@@ -109,10 +113,11 @@ let package = Package(
             ],
             // Not a static executable: dlopen (--native-lib) needs the dynamic loader. The
             // release build still carries the Swift runtime (--static-swift-stdlib).
-            linkerSettings: [.unsafeFlags(exportWAMRHelpers + ["-Xclang-linker", "-no-pie"])]),
+            linkerSettings: [.unsafeFlags(exportWAMRHelpers + ["-Xclang-linker", "-no-pie"]), staticLibstdcxx]),
         .executableTarget(
             name: "containerd-shim-swim-v1",
-            dependencies: ["ShimWasm", "Swim", "SwimWASI", "SwimWAT"]),
+            dependencies: ["ShimWasm", "Swim", "SwimWASI", "SwimWAT"],
+            linkerSettings: [staticLibstdcxx]),
         .executableTarget(
             name: "EmbeddingExample",
             dependencies: ["Swim", "SwimWAT"],
