@@ -53,6 +53,16 @@ struct MemoryAccountantTests {
         #expect(store.storage.accountant.used == 3 * Self.page)
     }
 
+    /// FuzzRun's timeout-035cfb01: a global holding an `array.new` of 4,294,967,259 bytes.
+    @Test func aConstantArrayOverTheLimitFailsInstantiation() throws {
+        #expect(throws: (any Error).self) {
+            _ = try instantiate("""
+                (module (type $a (array i8))
+                  (global (ref $a) (array.new $a (i32.const 10) (i32.const -37))))
+                """, engine: engine(memoryLimit: 256 << 20))
+        }
+    }
+
     @Test func instantiationOverTheLimitThrows() throws {
         #expect(throws: InstantiationError.self) {
             _ = try instantiate("(module (memory 2))", engine: engine(memoryLimit: Self.page))

@@ -16,6 +16,9 @@ public func fuzzRun(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     configuration.interruptible = true
     configuration.maxMemoryPages = 1024  // 64 MiB: the fuzzer's own memory limit is 2 GiB
     configuration.maxTableElements = 100_000
+    // The store's limit (GC heap included), far below the default 6 GiB: a constant
+    // `array.new` of 4 G bytes is legal under that and took the fuzzer's whole 10 s to fill.
+    configuration.memoryLimit = 256 << 20
     let engine = Engine(configuration: configuration)
     guard let module = try? Module(engine: engine, bytes: bytes) else { return 0 }
     let store = Store(engine: engine)
