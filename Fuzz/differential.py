@@ -185,8 +185,9 @@ def canonical(lines):
             out.append(f"{head}: ok " + " ".join(normalize(v) for v in rest[3:].split()))
         elif head.startswith("global "):
             out.append(f"{head}: {normalize(rest)}")
-        elif rest.startswith("error uncaught wasm exception"):
-            out.append(f"{head}: trap exception")  # Swim's Function.call throws it as an error
+        elif rest.startswith("error") and ("uncaught wasm exception" in rest or "thrown Wasm exception" in rest):
+            # An exception out of a call or a start function: an error or a trap, by engine.
+            out.append(f"{head}: trap exception")
         elif rest.startswith("error"):
             out.append(f"{head}: error")
         else:
