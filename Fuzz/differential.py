@@ -104,13 +104,13 @@ def signatures(transcript):
     out = {}
     for line in transcript:
         if line.startswith("signature #"):
-            head, _, rest = line.partition(": ")
+            index, _, rest = line[len("signature #"):].partition(": ")
             what, _, kinds = rest.partition(" ")
             if what == "func":
                 params, _, results = kinds.partition(" -> ")
-                out[head[len("signature #"):]] = (params.split(",") if params else [], results.split(",") if results else [])
+                out[index] = (params.split(",") if params else [], results.split(",") if results else [])
             else:
-                out[head[len("signature #"):]] = kinds
+                out[index] = kinds
     return out
 
 

@@ -90,15 +90,18 @@ def texts(suite, corpus, chunk_size=8192):
     for script in spec_scripts(suite) + glob.glob(f"{ROOT}/Tests/e2e/modules/*.wat"):
         with open(script, encoding="utf-8", errors="replace") as f:
             forms = top_level_forms(f.read())
-        chunks, module = [[]], []
+        chunks, size, module = [[]], 0, ""
         for form in forms:
-            if sum(map(len, chunks[-1])) >= chunk_size:
+            starts_module = form.startswith("(module")
+            if size >= chunk_size:
                 # A long run of assertions goes on after the module it tests, repeated if small.
-                small = sum(map(len, module)) <= chunk_size // 2
-                chunks.append(module[:] if small and not form.startswith("(module") else [])
-            if form.startswith("(module"):
-                module = [form]
+                repeat = module and not starts_module and len(module) <= chunk_size // 2
+                chunks.append([module] if repeat else [])
+                size = len(module) if repeat else 0
+            if starts_module:
+                module = form
             chunks[-1].append(form)
+            size += len(form)
         base = os.path.basename(os.path.dirname(script)) + "-" + os.path.splitext(os.path.basename(script))[0]
         for number, chunk in enumerate(chunks):
             data = "\n".join(chunk).encode()
