@@ -15,6 +15,15 @@ let exportWAMRHelpers = wamrHelperSymbols.flatMap { ["-Xlinker", "--export-dynam
 /// names GCC's archive, found before the shared library.
 let staticLibstdcxx = LinkerSetting.unsafeFlags(["-L", Context.packageDirectory + "/Linker"], .when(configuration: .release))
 
+/// Release executables lay out the functions that start-up runs side by side (Linker/startup.order,
+/// from Utilities/gen_link_order.py; the Makefile compiles with -function-sections), and export
+/// no symbols but those named: the static Swift runtime's link line exports every one, which made
+/// the dynamic loader's and `dladdr`'s work at start-up proportional to 3,000 of them.
+let startupLayout = LinkerSetting.unsafeFlags([
+    "-Xlinker", "--no-export-dynamic",
+    "-Xlinker", "--section-ordering-file=" + Context.packageDirectory + "/Linker/startup.order",
+], .when(configuration: .release))
+
 let package = Package(
     name: "Swim",
     products: [
@@ -113,11 +122,11 @@ let package = Package(
             ],
             // Not a static executable: dlopen (--native-lib) needs the dynamic loader. The
             // release build still carries the Swift runtime (--static-swift-stdlib).
-            linkerSettings: [.unsafeFlags(exportWAMRHelpers + ["-Xclang-linker", "-no-pie"]), staticLibstdcxx]),
+            linkerSettings: [.unsafeFlags(exportWAMRHelpers + ["-Xclang-linker", "-no-pie"]), staticLibstdcxx, startupLayout]),
         .executableTarget(
             name: "containerd-shim-swim-v1",
             dependencies: ["ShimWasm", "Swim", "SwimWASI", "SwimWAT"],
-            linkerSettings: [staticLibstdcxx]),
+            linkerSettings: [staticLibstdcxx, startupLayout]),
         .executableTarget(
             name: "EmbeddingExample",
             dependencies: ["Swim", "SwimWAT"],
