@@ -14,6 +14,7 @@ valgrind and the programs of `make testdata`). `make link-order` runs it.
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -60,6 +61,8 @@ def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     swim = os.path.abspath(sys.argv[1])
+    if not shutil.which("valgrind"):
+        sys.exit("gen_link_order.py needs valgrind (apt-get install valgrind)")
     executed = set()
     with tempfile.TemporaryDirectory() as scratch:
         for program in PROGRAMS:
