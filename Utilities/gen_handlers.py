@@ -157,37 +157,52 @@ def gen_load_ops():
 
 
 # Fused compare-and-branch, `br_if (cmp a b)`, for the comparisons with the `branch` form.
+# A branch on a false integer comparison is a branch on its complement (`a < b` false is
+# `a >= b`), but not for floats, where both are false when an operand is NaN: floats also get
+# handlers that branch when the comparison does not hold (`h_brUnless_...`).
+# The immediate form needs the operand in 32 bits: integers and f32, not f64.
+BRANCH_IMMEDIATE = {"i32": "o.hi32", "i64": imm_value("i64"), "f32": "Float(bitPattern: o.hi32)"}
+
+
 def gen_branches():
     out = []
-    reg, imm = [], []
+    tables = {"reg": [], "imm": [], "negated reg": [], "negated imm": []}
     for row in TABLES["scalar"]:
         if "branch" not in items(row["forms"]):
             continue
         name, t, test = row["name"], items(row["operands"])[0], row["expression"]
-        # register form: [h][a | b << 16 | offset32 << 32]
-        h = f"h_brIf_{camel(name)}"
-        out.append(f"""func {h}{SIG} {{
+        senses = [("brIf", test, "")] + ([("brUnless", f"!({test})", "negated ")] if t in ("f32", "f64") else [])
+        for prefix, condition, table in senses:
+            # register form: [h][a | b << 16 | offset32 << 32]
+            h = f"h_{prefix}_{camel(name)}"
+            out.append(f"""func {h}{SIG} {{
     let o = Operands(pc)
     let a = {read_slot(t, 'o.s0')}, b = {read_slot(t, 'o.s1')}
-    if {test} {{ return next(pc + o.offset32, fp, mem, ms, ctx) }}
+    if {condition} {{ return next(pc + o.offset32, fp, mem, ms, ctx) }}
     return next(pc + 2, fp, mem, ms, ctx)
 }}
 """)
-        reg.append((case(name), h))
-        # immediate form: [h][a | imm << 32][offset]
-        hi = h + "Imm"
-        out.append(f"""func {hi}{SIG} {{
+            tables[table + "reg"].append((case(name), h))
+            if t not in BRANCH_IMMEDIATE:
+                continue
+            # immediate form: [h][a | imm << 32][offset]
+            hi = h + "Imm"
+            out.append(f"""func {hi}{SIG} {{
     let o = Operands(pc)
-    let a = {read_slot(t, 'o.s0')}, b = {imm_value(t)}
-    if {test} {{ return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }}
+    let a = {read_slot(t, 'o.s0')}, b = {BRANCH_IMMEDIATE[t]}
+    if {condition} {{ return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }}
     return next(pc + 3, fp, mem, ms, ctx)
 }}
 """)
-        imm.append((case(name), hi))
+            tables[table + "imm"].append((case(name), hi))
     out.append(lookup("Branches taken when a comparison holds, register form: [h][a | b << 16 | offset << 32].",
-                      "compareBranchHandler(_ op: NumericOp) -> Handler?", reg))
+                      "compareBranchHandler(_ op: NumericOp) -> Handler?", tables["reg"]))
     out.append(lookup("Branches taken when a comparison holds, immediate form: [h][a | imm << 32][offset].",
-                      "compareBranchImmediateHandler(_ op: NumericOp) -> Handler?", imm))
+                      "compareBranchImmediateHandler(_ op: NumericOp) -> Handler?", tables["imm"]))
+    out.append(lookup("Branches taken when a float comparison does not hold, register form (as above).",
+                      "negatedCompareBranchHandler(_ op: NumericOp) -> Handler?", tables["negated reg"]))
+    out.append(lookup("Branches taken when a float comparison does not hold, immediate form (as above).",
+                      "negatedCompareBranchImmediateHandler(_ op: NumericOp) -> Handler?", tables["negated imm"]))
     write("BranchHandlers.swift", out)
 
 

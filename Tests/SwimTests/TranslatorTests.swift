@@ -244,3 +244,53 @@ import Testing
         #expect(throws: Trap(.outOfBoundsMemoryAccess)) { try instance.function("oob")?.call([Value(1.0), .i32(65530)]) }
     }
 }
+
+/// A float comparison fused with the branch on it. A false `a < b` is not `a >= b` when an
+/// operand is NaN, so `if` (which branches when its condition is false) needs handlers that
+/// branch on the negation; every comparison is checked in both senses against Swift's.
+@Suite struct FusedFloatBranchTests {
+    static let operators: [(name: String, holds: @Sendable (Double, Double) -> Bool)] = [
+        ("eq", { $0 == $1 }), ("ne", { $0 != $1 }), ("lt", { $0 < $1 }),
+        ("gt", { $0 > $1 }), ("le", { $0 <= $1 }), ("ge", { $0 >= $1 }),
+    ]
+    static let values: [Double] = [0, -0.0, 1.5, -1, .infinity, -.infinity, .nan]
+
+    /// For each operator: `if_OP` (branch when false), `br_if_OP` (branch when true), and the
+    /// same against the constant 1.5 (`if_OP_k`, `br_if_OP_k`).
+    static func module(_ type: String) -> String {
+        var functions = ""
+        for (name, _) in operators {
+            let registers = "(\(type).\(name) (local.get 0) (local.get 1))"
+            let constant = "(\(type).\(name) (local.get 0) (\(type).const 1.5))"
+            for (suffix, condition) in [("", registers), ("_k", constant)] {
+                functions += """
+                    (func (export "if_\(name)\(suffix)") (param \(type) \(type)) (result i32)
+                      (if (result i32) \(condition) (then (i32.const 1)) (else (i32.const 0))))
+                    (func (export "br_if_\(name)\(suffix)") (param \(type) \(type)) (result i32)
+                      (block (result i32) (drop (br_if 0 (i32.const 1) \(condition))) (i32.const 0)))
+
+                    """
+            }
+        }
+        return "(module\n\(functions))"
+    }
+
+    @Test(arguments: ["f32", "f64"]) func fusedFloatComparisonsBranchBothWays(type: String) throws {
+        let (_, instance) = try instantiate(Self.module(type))
+        func value(_ x: Double) -> Value { type == "f32" ? .f32(Float(x).bitPattern) : .f64(x.bitPattern) }
+        for (name, holds) in Self.operators {
+            for a in Self.values {
+                for b in Self.values {
+                    let expected: [Value] = [.i32(holds(a, b) ? 1 : 0)]
+                    let expectedConstant: [Value] = [.i32(holds(a, 1.5) ? 1 : 0)]
+                    for form in ["if_", "br_if_"] {
+                        #expect(try instance.function(form + name)?.call([value(a), value(b)]) == expected,
+                                "\(type).\(name) \(a) \(b) through \(form)")
+                        #expect(try instance.function(form + name + "_k")?.call([value(a), value(b)]) == expectedConstant,
+                                "\(type).\(name) \(a) 1.5 through \(form)")
+                    }
+                }
+            }
+        }
+    }
+}

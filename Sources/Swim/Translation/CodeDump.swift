@@ -51,6 +51,9 @@ enum CodeDump {
             add(numericImmediate64Handler(op), op.name + " imm64")
             add(compareBranchHandler(op), "br_if " + op.name)
             add(compareBranchImmediateHandler(op), "br_if " + op.name + " imm")
+            add(negatedCompareBranchHandler(op), "br_unless " + op.name)
+            add(negatedCompareBranchImmediateHandler(op), "br_unless " + op.name + " imm")
+            add(floatImmediateHandler(op), op.name + " imm")
             add(simdHandler(op), op.name)
         }
         for op in MemoryOp.allCases {

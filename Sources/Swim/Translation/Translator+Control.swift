@@ -272,14 +272,26 @@ extension Translator {
             code.append(UInt64(c.lhs))
             return BranchFixup(instruction: start, word: start + 1, encoding: .high48)
         default:
-            // A branch on the negated comparison is a branch on its complement.
-            let op = whenTrue ? c.op : (c.op.complement ?? c.op)
-            if let rhs = c.rhs, let handler = compareBranchHandler(op) {
+            // A branch on a false integer comparison is a branch on its complement. Float
+            // comparisons have none (with a NaN operand, `a < b` and `a >= b` are both false):
+            // they branch on the comparison's negation.
+            let complement = whenTrue ? nil : c.op.complement
+            let negated = !whenTrue && complement == nil
+            let op = complement ?? c.op
+            let registerForm: Handler?, immediateForm: Handler?
+            if negated {
+                registerForm = negatedCompareBranchHandler(op)
+                immediateForm = negatedCompareBranchImmediateHandler(op)
+            } else {
+                registerForm = compareBranchHandler(op)
+                immediateForm = compareBranchImmediateHandler(op)
+            }
+            if let rhs = c.rhs, let handler = registerForm {
                 let start = code.emit(handler)
                 code.append(operands(c.lhs, rhs))
                 return BranchFixup(instruction: start, word: start + 1, encoding: .high32)
             }
-            if c.rhs == nil, let handler = compareBranchImmediateHandler(op) {
+            if c.rhs == nil, let handler = immediateForm {
                 let start = code.emit(handler)
                 code.append(UInt64(c.lhs) | UInt64(c.immediate) << 32)
                 code.append(0)

@@ -77,6 +77,10 @@ extension Translator {
             emitProducer(h, operands(d, lhs), slot: d)
             code.append(value)
             producer?.end = code.position
+            // An f32 comparison with a constant can fuse with a branch on it (the constant fits 32 bits).
+            if op.signature.operand0 == .f32, op.isFusableComparison {
+                recordOperation(op, lhs: lhs, rhs: nil, immediate: UInt32(truncatingIfNeeded: value), slot: d)
+            }
             return
         }
         let rhs = readSlot(b)
@@ -242,7 +246,8 @@ extension NumericOp {
     var isFusableComparison: Bool {
         switch self {
         case .i32Eqz, .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU,
-             .i64Eqz, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU:
+             .i64Eqz, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU,
+             .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge:
             return true
         default:
             return false
