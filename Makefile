@@ -364,8 +364,11 @@ FUZZ_VENV = $(FUZZ_SCRATCH)/venv
 TARGET ?= FuzzDecode
 SECONDS ?= 60
 SMOKE_SECONDS ?= 20
+FUZZ_DICTIONARIES = $(FUZZ_SCRATCH)/dictionaries
+# A target with a dictionary (FuzzText: the text format's keywords, from Fuzz/seed.py) gets it.
 fuzz_run = mkdir -p $(FUZZ_SCRATCH)/findings/$(1) && \
 	$(FUZZ_SCRATCH)/debug/$(1) -max_total_time=$(2) -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+		$$(test -f $(FUZZ_DICTIONARIES)/$(1).dict && echo -dict=$(FUZZ_DICTIONARIES)/$(1).dict) \
 		-artifact_prefix=$(FUZZ_SCRATCH)/findings/$(1)/ $(FUZZ_CORPUS)/$(1)
 
 .PHONY: fuzz fuzz-smoke fuzz-build fuzz-corpus

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Seeds the fuzz corpora (Fuzz/README.md): the spec suite's modules, as binaries through
 `wasm-tools json-from-wast` and as text, the repository's own .wasm and .wat files, ttrpc
-frames, and OCI config.json files.
+frames, and OCI config.json files; and FuzzText's dictionary, the text format's keywords.
 
-    Fuzz/seed.py SUITE_DIR CORPUS_DIR
+    Fuzz/seed.py SUITE_DIR CORPUS_DIR    (the dictionaries go beside CORPUS_DIR, in dictionaries/)
 """
 import glob
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -110,6 +111,25 @@ def texts(suite, corpus, chunk_size=8192):
                 save(out, f"{base}-{number}.wast", data)
 
 
+def text_dictionary(suite, corpus):
+    """Every keyword of the spec scripts (instruction names, module fields, assertions, value
+    syntax such as `nan:canonical`), one libFuzzer dictionary entry each: mutations can then
+    insert whole words where byte-by-byte changes rarely spell one."""
+    words = set()
+    for script in spec_scripts(suite):
+        with open(script, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        # A word that opens a form, an instruction name (it has a dot), a memarg, a NaN pattern.
+        words |= set(re.findall(r"\(([a-z][a-z0-9_.]*)", text))
+        words |= set(re.findall(r"(?<![\w$.])[a-z][a-z0-9_]*\.[a-z0-9_.]+", text))
+        words |= set(re.findall(r"(?<![\w$])(?:offset|align)=|nan:(?:canonical|arithmetic)", text))
+    path = os.path.join(os.path.dirname(os.path.abspath(corpus)), "dictionaries", "FuzzText.dict")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.writelines(f'"{word}"\n' for word in sorted(words))
+    print(f"FuzzText dictionary: {len(words)} words")
+
+
 def varint(n):
     out = b""
     while True:
@@ -157,6 +177,7 @@ def oci_configs(corpus):
 def main(suite, corpus):
     binaries(suite, corpus)
     texts(suite, corpus)
+    text_dictionary(suite, corpus)
     ttrpc_frames(corpus)
     oci_configs(corpus)
     for name in sorted(os.listdir(corpus)):
