@@ -37,13 +37,16 @@ def test_shim_peak_memory(daemon, measurements):
 
 
 def burst_seconds(ctrd, containers, image, args, runtime, count=20):
-    """Wall time of `count` concurrent `ctr run --rm` echoing hello, all checked."""
+    """Wall time of `count` concurrent `ctr run --rm` echoing hello, all checked: each exits 0,
+    and Swim's print hello. (Under a burst, ctr now and then loses a runc container's output:
+    exit 0 and nothing printed, seen here with containerd 1.6.20. The baseline is only timed.)"""
     ids = [containers("burst") for _ in range(count)]
     started = time.monotonic()
     runs = [ctrd.start_run(id, image, *args, runtime=runtime) for id in ids]
     results = [ctrd.finish(run, timeout=180) for run in runs]
     seconds = time.monotonic() - started
-    failures = [r.describe(f"{runtime} {id}") for id, r in zip(ids, results) if r.rc != 0 or r.stdout != "hello\n"]
+    failures = [r.describe(f"{runtime} {id}") for id, r in zip(ids, results)
+                if r.rc != 0 or (runtime == SWIM and r.stdout != "hello\n")]
     assert not failures, f"{len(failures)} of {count} concurrent containers failed:\n" + "\n".join(failures)
     return seconds
 
