@@ -13,6 +13,7 @@ enum Daemon {
             return 2
         }
         signal(SIGPIPE, SIG_IGN)
+        GNUFunctions.useOneMallocArena()
         let sink = LogSink.openFifo(path: "log")
         LogfmtLogHandler.bootstrap(sink: sink, debug: arguments.debug, metadata: ["pod": "\(arguments.id)"])
         let logger = Logger(label: "shim")

@@ -1,10 +1,12 @@
 import Glibc
 
-/// GNU extensions ttrpc needs that the Glibc module hides (it is built without
-/// `_GNU_SOURCE`). Looked up once with `dlsym` and called through C function pointers.
+/// glibc functions the shim needs that the Glibc module hides (it is built without
+/// `_GNU_SOURCE`, and leaves out malloc.h). Looked up once with `dlsym` and called through C
+/// function pointers.
 enum GNUFunctions {
     typealias Accept4 = @convention(c) (Int32, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?, Int32) -> Int32
     typealias SetThreadName = @convention(c) (pthread_t, UnsafePointer<CChar>?) -> Int32
+    typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
 
     private static func lookup<Function>(_ name: String, as type: Function.Type) -> Function? {
         guard let symbol = dlsym(nil, name) else { return nil }
@@ -13,6 +15,15 @@ enum GNUFunctions {
 
     static let accept4 = lookup("accept4", as: Accept4.self)
     static let setThreadName = lookup("pthread_setname_np", as: SetThreadName.self)
+    static let mallocOption = lookup("mallopt", as: MallocOption.self)
+
+    /// One malloc arena for the whole process. glibc gives each thread that allocates an arena
+    /// of its own (up to eight per core); the shim daemon's threads mostly wait, and their
+    /// arenas were a tenth of an idle container's memory (docs/performance.md).
+    static func useOneMallocArena() {
+        let arenaMaximum: Int32 = -8  // M_ARENA_MAX in malloc.h
+        _ = mallocOption?(arenaMaximum, 1)
+    }
 
     /// accept4(SOCK_CLOEXEC): the descriptor is close-on-exec from the start, so a process
     /// spawned by another thread meanwhile cannot inherit it. Without accept4 (not seen on
