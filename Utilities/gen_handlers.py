@@ -157,9 +157,10 @@ def gen_load_ops():
 
 
 # Fused compare-and-branch, `br_if (cmp a b)`, for the comparisons with the `branch` form.
-# A branch on a false integer comparison is a branch on its complement (`a < b` false is
-# `a >= b`), but not for floats, where both are false when an operand is NaN: floats also get
-# handlers that branch when the comparison does not hold (`h_brUnless_...`).
+# A branch on a false comparison is a branch on its complement (`a < b` false is `a >= b`,
+# `a == b` false is `a != b`), but float orderings have none, both being false when an operand
+# is NaN: they also get handlers that branch when the comparison does not hold (`h_brUnless_...`).
+FLOAT_ORDERINGS = ("lt", "gt", "le", "ge")
 # The immediate form needs the operand in 32 bits: integers and f32, not f64.
 BRANCH_IMMEDIATE = {"i32": "o.hi32", "i64": imm_value("i64"), "f32": "Float(bitPattern: o.hi32)"}
 
@@ -171,7 +172,8 @@ def gen_branches():
         if "branch" not in items(row["forms"]):
             continue
         name, t, test = row["name"], items(row["operands"])[0], row["expression"]
-        senses = [("brIf", test, "")] + ([("brUnless", f"!({test})", "negated ")] if t in ("f32", "f64") else [])
+        ordering = t in ("f32", "f64") and name.split(".")[1] in FLOAT_ORDERINGS
+        senses = [("brIf", test, "")] + ([("brUnless", f"!({test})", "negated ")] if ordering else [])
         for prefix, condition, table in senses:
             # register form: [h][a | b << 16 | offset32 << 32]
             h = f"h_{prefix}_{camel(name)}"
@@ -199,9 +201,9 @@ def gen_branches():
                       "compareBranchHandler(_ op: NumericOp) -> Handler?", tables["reg"]))
     out.append(lookup("Branches taken when a comparison holds, immediate form: [h][a | imm << 32][offset].",
                       "compareBranchImmediateHandler(_ op: NumericOp) -> Handler?", tables["imm"]))
-    out.append(lookup("Branches taken when a float comparison does not hold, register form (as above).",
+    out.append(lookup("Branches taken when a float ordering does not hold, register form (as above).",
                       "negatedCompareBranchHandler(_ op: NumericOp) -> Handler?", tables["negated reg"]))
-    out.append(lookup("Branches taken when a float comparison does not hold, immediate form (as above).",
+    out.append(lookup("Branches taken when a float ordering does not hold, immediate form (as above).",
                       "negatedCompareBranchImmediateHandler(_ op: NumericOp) -> Handler?", tables["negated imm"]))
     write("BranchHandlers.swift", out)
 

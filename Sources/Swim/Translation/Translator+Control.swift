@@ -272,9 +272,9 @@ extension Translator {
             code.append(UInt64(c.lhs))
             return BranchFixup(instruction: start, word: start + 1, encoding: .high48)
         default:
-            // A branch on a false integer comparison is a branch on its complement. Float
-            // comparisons have none (with a NaN operand, `a < b` and `a >= b` are both false):
-            // they branch on the comparison's negation.
+            // A branch on a false comparison is a branch on its complement. Float orderings
+            // have none (with a NaN operand, `a < b` and `a >= b` are both false): they branch
+            // on the comparison's negation.
             let complement = whenTrue ? nil : c.op.complement
             let negated = !whenTrue && complement == nil
             let op = complement ?? c.op

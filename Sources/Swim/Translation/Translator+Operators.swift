@@ -194,9 +194,14 @@ extension NumericOp {
         }
     }
 
-    /// The comparison that holds exactly when this one does not (integer comparisons only).
+    /// The comparison that holds exactly when this one does not: every integer comparison, and
+    /// float equality (a NaN makes `==` false and `!=` true); float orderings have none.
     var complement: NumericOp? {
         switch self {
+        case .f32Eq: return .f32Ne
+        case .f32Ne: return .f32Eq
+        case .f64Eq: return .f64Ne
+        case .f64Ne: return .f64Eq
         case .i32Eq: return .i32Ne
         case .i32Ne: return .i32Eq
         case .i32LtS: return .i32GeS

@@ -296,20 +296,6 @@ func h_brIf_f32EqImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
-func h_brUnless_f32Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let a = fp.f32(o.s0), b = fp.f32(o.s1)
-    if !(a == b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brUnless_f32EqImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let a = fp.f32(o.s0), b = Float(bitPattern: o.hi32)
-    if !(a == b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
 func h_brIf_f32Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.f32(o.s0), b = fp.f32(o.s1)
@@ -321,20 +307,6 @@ func h_brIf_f32NeImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -
     let o = Operands(pc)
     let a = fp.f32(o.s0), b = Float(bitPattern: o.hi32)
     if a != b { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
-    return next(pc + 3, fp, mem, ms, ctx)
-}
-
-func h_brUnless_f32Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let a = fp.f32(o.s0), b = fp.f32(o.s1)
-    if !(a != b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brUnless_f32NeImm(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let a = fp.f32(o.s0), b = Float(bitPattern: o.hi32)
-    if !(a != b) { return next(pc + Int(Int64(bitPattern: pc[2])), fp, mem, ms, ctx) }
     return next(pc + 3, fp, mem, ms, ctx)
 }
 
@@ -457,24 +429,10 @@ func h_brIf_f64Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> P
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
-func h_brUnless_f64Eq(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let a = fp.f64(o.s0), b = fp.f64(o.s1)
-    if !(a == b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
 func h_brIf_f64Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
     let o = Operands(pc)
     let a = fp.f64(o.s0), b = fp.f64(o.s1)
     if a != b { return next(pc + o.offset32, fp, mem, ms, ctx) }
-    return next(pc + 2, fp, mem, ms, ctx)
-}
-
-func h_brUnless_f64Ne(_ pc: Pc, _ fp: Fp, _ mem: Mem, _ ms: UInt64, _ ctx: Ctx) -> Pc? {
-    let o = Operands(pc)
-    let a = fp.f64(o.s0), b = fp.f64(o.s1)
-    if !(a != b) { return next(pc + o.offset32, fp, mem, ms, ctx) }
     return next(pc + 2, fp, mem, ms, ctx)
 }
 
@@ -606,17 +564,13 @@ func compareBranchImmediateHandler(_ op: NumericOp) -> Handler? {
     }
 }
 
-/// Branches taken when a float comparison does not hold, register form (as above).
+/// Branches taken when a float ordering does not hold, register form (as above).
 func negatedCompareBranchHandler(_ op: NumericOp) -> Handler? {
     switch op {
-    case .f32Eq: return h_brUnless_f32Eq
-    case .f32Ne: return h_brUnless_f32Ne
     case .f32Lt: return h_brUnless_f32Lt
     case .f32Gt: return h_brUnless_f32Gt
     case .f32Le: return h_brUnless_f32Le
     case .f32Ge: return h_brUnless_f32Ge
-    case .f64Eq: return h_brUnless_f64Eq
-    case .f64Ne: return h_brUnless_f64Ne
     case .f64Lt: return h_brUnless_f64Lt
     case .f64Gt: return h_brUnless_f64Gt
     case .f64Le: return h_brUnless_f64Le
@@ -625,11 +579,9 @@ func negatedCompareBranchHandler(_ op: NumericOp) -> Handler? {
     }
 }
 
-/// Branches taken when a float comparison does not hold, immediate form (as above).
+/// Branches taken when a float ordering does not hold, immediate form (as above).
 func negatedCompareBranchImmediateHandler(_ op: NumericOp) -> Handler? {
     switch op {
-    case .f32Eq: return h_brUnless_f32EqImm
-    case .f32Ne: return h_brUnless_f32NeImm
     case .f32Lt: return h_brUnless_f32LtImm
     case .f32Gt: return h_brUnless_f32GtImm
     case .f32Le: return h_brUnless_f32LeImm
